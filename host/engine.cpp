@@ -1,0 +1,147 @@
+#include "host/engine.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+
+#include "host/sim_setup.h"
+#include "kernels/chunk_runner.h"
+
+namespace condor {
+
+bool cuda_backend_built() {
+#if defined(CONDOR_HAVE_CUDA)
+    return true;
+#else
+    return false;
+#endif
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+bool use_cuda(Backend backend) {
+    if (backend == Backend::cpu) return false;
+    const bool available = cuda_backend_built() && cuda_device_count() > 0;
+    if (backend == Backend::cuda && !available)
+        throw std::runtime_error(cuda_backend_built() ? "--backend cuda: no CUDA device is visible"
+                                                      : "--backend cuda: this build has no CUDA backend");
+    return available;
+}
+
+std::uint32_t round_up_to_block(std::uint64_t n) {
+    const std::uint64_t blocks = (n + kStatsBlock - 1) / kStatsBlock;
+    return std::uint32_t(std::max<std::uint64_t>(blocks, 1) * kStatsBlock);
+}
+
+// Chunk size: the user's, else one that keeps the path buffers near 256 MiB on
+// the CPU and fills the GPU (at most 1/4 of its free memory).
+std::uint32_t choose_chunk(const Scenario& s, const RunOptions& o, bool cuda, std::size_t real_bytes) {
+    std::uint64_t requested = o.chunk_paths ? o.chunk_paths : s.run.chunk_paths;
+    const std::size_t bytes_per_path = real_bytes * (kDailySeriesCount * std::size_t(s.run.days + 1) + 2) + 12;
+    if (!requested) {
+        std::size_t budget = std::size_t(256) << 20;
+        if (cuda) budget = std::max<std::size_t>(budget, cuda_free_memory(0) / 4);
+        requested = std::max<std::uint64_t>(kStatsBlock, budget / bytes_per_path);
+    }
+    requested = std::min<std::uint64_t>(requested, s.run.paths);
+    requested = std::min<std::uint64_t>(requested, std::uint64_t(1) << 30);
+    // The sample paths are copied from the first chunk.
+    requested = std::max<std::uint64_t>(requested, std::uint64_t(std::max(s.run.sample_paths, 0)));
+    return round_up_to_block(requested);
+}
+
+template <class Real>
+void summarize(const StatsLayout& layout, const RunStatistics& stats, const std::vector<unsigned long long>& hist,
+               RunOutput& out) {
+    const std::vector<long long> offsets = histogram_row_offsets(layout);
+    const auto& levels = quantile_levels();
+    auto fill = [&](SeriesSummary& summary, int first_row, int count) {
+        for (int r = first_row; r < first_row + count; ++r) {
+            summary.mean.push_back(stats.mean(r));
+            summary.sd.push_back(stats.sd(r));
+            if (offsets[r] < 0) continue;
+            for (double level : levels)
+                summary.quantiles.push_back(histogram_quantile(hist.data() + offsets[r], layout.binning(r), level));
+        }
+    };
+    const int day_rows = layout.days + 1;
+    for (int s = 0; s < kDailySeriesCount; ++s) {
+        fill(out.daily[s], s * day_rows, day_rows);
+        const LogBinning& b = layout.daily_bins[s];
+        out.quantile_max_log_error[s] = b.bins ? (b.hi - b.lo) / b.bins : 0;
+    }
+    for (int s = 0; s < kPathSeriesCount; ++s) {
+        const int row = layout.daily_rows() + s;
+        fill(out.per_path[s], row, 1);
+        const LogBinning& b = layout.path_bins[s];
+        out.per_path_histogram[s].assign(hist.begin() + offsets[row], hist.begin() + offsets[row] + b.bins + 2);
+        out.per_path_edges[s] = histogram_edges(b);
+        out.quantile_max_log_error[kDailySeriesCount + s] = (b.hi - b.lo) / b.bins;
+    }
+    out.jumps_per_path = double(stats.jumps()) / double(stats.paths());
+    out.events_per_path = double(stats.events()) / double(stats.paths());
+    out.shocks_capped = stats.shocks_capped();
+}
+
+template <class Real>
+RunOutput run_typed(const Scenario& s, const RunOptions& o) {
+    const auto start = Clock::now();
+    RunOutput out;
+    const bool cuda = use_cuda(o.backend);
+    out.backend = cuda ? "cuda" : "cpu";
+    out.precision = sizeof(Real) == 4 ? "float" : "double";
+    out.threads = o.threads > 0 ? o.threads : omp_get_num_procs();
+    out.paths = s.run.paths;
+    out.days = s.run.days;
+    out.substeps_per_day = s.run.substeps_per_day;
+
+    const SimParams<Real> params = make_sim_params<Real>(s);
+    const StatsLayout layout = make_stats_layout(s);
+    out.chunk_paths = choose_chunk(s, o, cuda, sizeof(Real));
+    std::unique_ptr<ChunkRunner<Real>> runner;
+#if defined(CONDOR_HAVE_CUDA)
+    if (cuda) runner = make_cuda_runner<Real>(params, layout, out.chunk_paths, 0);
+#endif
+    if (!runner) runner = make_cpu_runner<Real>(params, layout, out.chunk_paths, out.threads);
+    out.device = runner->device_name();
+    out.timings.setup_seconds = seconds_since(start);
+
+    RunStatistics stats(layout);
+    ChunkTotals totals;
+    out.sample_paths = int(std::min<std::uint64_t>(std::uint64_t(std::max(s.run.sample_paths, 0)), s.run.paths));
+    for (std::uint64_t first = 0; first < s.run.paths; first += out.chunk_paths) {
+        const auto count = std::uint32_t(std::min<std::uint64_t>(out.chunk_paths, s.run.paths - first));
+        const ChunkTimings t = runner->run_chunk(first, count, totals);
+        out.timings.simulate_seconds += t.simulate_seconds;
+        out.timings.reduce_seconds += t.reduce_seconds;
+        const auto merge_start = Clock::now();
+        stats.add_chunk(totals, count);
+        if (first == 0 && out.sample_paths > 0) {
+            std::vector<Real> samples[kDailySeriesCount];
+            runner->copy_first_paths(out.sample_paths, samples);
+            for (int k = 0; k < kDailySeriesCount; ++k) out.samples[k].assign(samples[k].begin(), samples[k].end());
+        }
+        out.timings.merge_seconds += seconds_since(merge_start);
+        if (o.progress) o.progress(first + count, s.run.paths);
+    }
+    const auto merge_start = Clock::now();
+    summarize<Real>(layout, stats, runner->histograms(), out);
+    out.timings.merge_seconds += seconds_since(merge_start);
+    out.timings.total_seconds = seconds_since(start);
+    return out;
+}
+
+}  // namespace
+
+RunOutput run_paths(const Scenario& scenario, const RunOptions& options) {
+    return options.precision == Precision::single ? run_typed<float>(scenario, options)
+                                                  : run_typed<double>(scenario, options);
+}
+
+}  // namespace condor

@@ -1,0 +1,69 @@
+// One run: chunks of paths through a backend, statistics merged in path order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "host/scenario.h"
+#include "host/statistics.h"
+
+namespace condor {
+
+enum class Backend { automatic, cpu, cuda };
+enum class Precision { single, double_ };
+
+struct RunOptions {
+    Backend backend = Backend::automatic;
+    Precision precision = Precision::double_;
+    int threads = 0;            // CPU threads; 0 = all cores
+    std::uint64_t chunk_paths = 0;  // 0 = scenario's run.chunk_paths, else backend default
+    // Called after each chunk with (paths done, paths total).
+    std::function<void(std::uint64_t, std::uint64_t)> progress;
+};
+
+struct Timings {
+    double setup_seconds = 0;
+    double simulate_seconds = 0;  // path kernel, summed over chunks
+    double reduce_seconds = 0;    // statistics kernel
+    double merge_seconds = 0;     // host merge of chunk results and quantiles
+    double total_seconds = 0;     // wall time of run_paths
+};
+
+// Per-row summary of one statistic.
+struct SeriesSummary {
+    std::vector<double> mean, sd;        // per day (daily series) or one value
+    std::vector<double> quantiles;       // [day][level], quantile_levels()
+};
+
+struct RunOutput {
+    std::string backend;    // "cpu" or "cuda"
+    std::string precision;  // "float" or "double"
+    std::string device;
+    int threads = 0;
+    std::uint64_t paths = 0;
+    std::uint32_t chunk_paths = 0;
+    int days = 0;
+    int substeps_per_day = 0;
+
+    SeriesSummary daily[kDailySeriesCount];     // quantiles only for SPX and VIX
+    SeriesSummary per_path[kPathSeriesCount];
+    std::vector<unsigned long long> per_path_histogram[kPathSeriesCount];
+    std::vector<double> per_path_edges[kPathSeriesCount];
+    double quantile_max_log_error[kDailySeriesCount + kPathSeriesCount] = {};  // bin width in ln(value)
+    double jumps_per_path = 0, events_per_path = 0;
+    unsigned long long shocks_capped = 0;
+
+    int sample_paths = 0;
+    std::vector<double> samples[kDailySeriesCount];  // [day * sample_paths + i]
+
+    Timings timings;
+};
+
+// Runs the scenario; throws std::runtime_error on backend failures.
+RunOutput run_paths(const Scenario& scenario, const RunOptions& options);
+
+bool cuda_backend_built();
+
+}  // namespace condor

@@ -1,0 +1,137 @@
+// condorsim: the command line (CLI11).
+#include <CLI/CLI.hpp>
+#include <omp.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "host/build_info.h"
+#include "host/engine.h"
+#include "host/h5_output.h"
+#include "host/report.h"
+#include "host/scenario.h"
+#include "host/sim_setup.h"
+#include "kernels/chunk_runner.h"
+
+namespace {
+
+using namespace condor;
+
+struct RunArgs {
+    std::string scenario;
+    std::string output = "results.h5";
+    std::uint64_t paths = 0;
+    std::uint64_t seed = 0;
+    bool seed_given = false;
+    std::string backend = "auto";
+    std::string precision = "double";
+    int threads = 0;
+    std::uint64_t chunk_paths = 0;
+    std::vector<std::string> sets;
+    bool quiet = false;
+};
+
+Scenario load(const RunArgs& a, std::vector<std::string> overrides) {
+    if (a.paths) overrides.push_back("run.paths=" + std::to_string(a.paths));
+    if (a.seed_given) overrides.push_back("run.seed=" + std::to_string(a.seed));
+    if (a.scenario.empty()) return load_scenario_text(default_scenario_text(), kDefaultScenarioName, overrides);
+    return load_scenario_file(a.scenario, overrides);
+}
+
+void print_progress(std::uint64_t done, std::uint64_t total, double seconds) {
+    const double rate = seconds > 0 ? double(done) / seconds : 0;
+    const double left = rate > 0 ? double(total - done) / rate : 0;
+    std::fprintf(stderr, "\r%5.1f%%  %.3g paths/s  %.0f s left   ", 100.0 * double(done) / double(total), rate, left);
+    if (done == total) std::fprintf(stderr, "\n");
+}
+
+int run_command(const RunArgs& a) {
+    Scenario scenario = load(a, a.sets);
+    for (const auto& w : scenario.warnings) std::cerr << "condorsim: warning: " << w << "\n";
+    for (const auto& w : ignored_under_q(scenario)) std::cerr << "condorsim: warning: " << w << "\n";
+
+    RunOptions options;
+    options.backend = a.backend == "cpu" ? Backend::cpu : a.backend == "cuda" ? Backend::cuda : Backend::automatic;
+    options.precision = a.precision == "float" ? Precision::single : Precision::double_;
+    options.threads = a.threads;
+    options.chunk_paths = a.chunk_paths;
+    const auto start = std::chrono::steady_clock::now();
+    if (isatty(STDERR_FILENO) && !a.quiet)
+        options.progress = [start](std::uint64_t done, std::uint64_t total) {
+            print_progress(done, total,
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        };
+
+    ResultsFile file(a.output);  // fails now, before the run, if the path is unwritable
+    const RunOutput output = run_paths(scenario, options);
+    file.write(scenario, output);
+    file.commit();
+    if (!a.quiet) print_summary(std::cout, scenario, output, a.output);
+    return 0;
+}
+
+int info_command() {
+    std::cout << "condorsim " << build_info::version << "\n"
+              << "  git commit:   " << build_info::git_commit << "\n"
+              << "  build type:   " << build_info::build_type << "\n"
+              << "  compiler:     " << build_info::compiler << "\n"
+              << "  backends:     cpu (OpenMP, " << omp_get_num_procs() << " cores)"
+              << (cuda_backend_built() ? ", cuda" : "") << "\n"
+              << "  precisions:   float, double\n";
+    if (cuda_backend_built()) {
+        std::cout << "  CUDA archs:   " << build_info::cuda_architectures << "\n";
+        const int n = cuda_device_count();
+        std::cout << "  visible GPUs: " << n << "\n";
+        for (int d = 0; d < n; ++d) std::cout << "    [" << d << "] " << cuda_device_description(d) << "\n";
+    } else {
+        std::cout << "  visible GPUs: none (CUDA backend not built: nvcc was not found at configure time)\n";
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"condorsim: Monte Carlo SPX/VIX scenario engine (two-factor SVCJ paths on CPU or CUDA)"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string(build_info::version) + " (" + build_info::git_commit + ")");
+
+    RunArgs args;
+    CLI::App* run = app.add_subcommand("run", "Simulate a scenario's paths and write statistics to HDF5");
+    run->add_option("scenario", args.scenario, "Scenario TOML file (default: the built-in scenarios/default.toml)");
+    run->add_option("-o,--output", args.output, "Output HDF5 file, written atomically")->capture_default_str();
+    run->add_option("--paths", args.paths, "Number of paths (overrides run.paths)")->check(CLI::Range(1ull, 4294967295ull));
+    run->add_option_function<std::uint64_t>(
+           "--seed", [&](const std::uint64_t& s) { args.seed = s, args.seed_given = true; },
+           "Random seed (overrides run.seed)");
+    run->add_option("--backend", args.backend, "auto (CUDA if a GPU is visible, else CPU), cpu or cuda")
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+        ->capture_default_str();
+    run->add_option("--precision", args.precision, "Floating-point precision of the path kernels")
+        ->check(CLI::IsMember({"float", "double"}))
+        ->capture_default_str();
+    run->add_option("--threads", args.threads, "CPU threads (0 = all cores)")->check(CLI::Range(0, 4096));
+    run->add_option("--chunk-paths", args.chunk_paths,
+                    "Paths per chunk, rounded up to a multiple of 1024 (0 = automatic; results do not depend on it)");
+    run->add_option("--set", args.sets, "Override a scenario key: --set model.rho=-0.7 (TOML value syntax)")
+        ->take_all()
+        ->allow_extra_args(false);
+    run->add_flag("-q,--quiet", args.quiet, "Print nothing but errors and warnings");
+
+    app.add_subcommand("info", "Print build options, backends and visible GPUs");
+
+    CLI11_PARSE(app, argc, argv);
+    try {
+        if (*run) return run_command(args);
+        return info_command();
+    } catch (const ScenarioError& e) {
+        std::cerr << "condorsim: error: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "condorsim: error: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,156 @@
+// A chunk of consecutive paths and the two per-chunk kernels that both backends
+// launch: path simulation, then reduction of the chunk into statistics.
+//
+// Determinism (DESIGN §2): sums are formed per block of kStatsBlock consecutive
+// paths (blocks are aligned to global path indices, and chunks are whole blocks),
+// each block summed in path order; the host then adds block sums in block order.
+// Histograms hold integer counts. The statistics are therefore bit-identical for
+// any thread count and any chunk size.
+#pragma once
+
+#include <cmath>
+
+#include "kernels/path.h"
+#include "kernels/platform.h"
+
+namespace condor {
+
+inline constexpr std::uint32_t kStatsBlock = 1024;  // paths per summation block
+
+// Per-day series, stored [day][path] so that a GPU warp writes coalesced rows.
+enum DailySeries : int { kSpx = 0, kVix = 1, kVarX = 2, kVarY = 3, kDailySeriesCount = 4 };
+// Per-path series (one value per path).
+enum PathSeries : int { kMaxVix = 0, kRealizedVol = 1, kPathSeriesCount = 2 };
+
+template <class Real>
+struct ChunkView {
+    std::uint64_t first_path;  // global index of the chunk's first path (a multiple of kStatsBlock)
+    std::uint32_t count;       // paths in the chunk
+    std::uint32_t stride;      // row length of the buffers (the chunk capacity)
+    int days;
+    Real* daily[kDailySeriesCount];  // [(days + 1) * stride]
+    Real* per_path[kPathSeriesCount];  // [stride]
+    std::uint32_t* jumps;        // [stride]
+    std::uint32_t* events;       // [stride]
+    std::uint32_t* shocks_capped;  // [stride]
+};
+
+template <class Real>
+struct ChunkSink {
+    const ChunkView<Real>& view;
+    std::uint32_t i;
+    CONDOR_HD CONDOR_INLINE void close(int day, Real spot, Real vix, Real x, Real y) const {
+        const std::size_t at = std::size_t(day) * view.stride + i;
+        view.daily[kSpx][at] = spot;
+        view.daily[kVix][at] = vix;
+        view.daily[kVarX][at] = x;
+        view.daily[kVarY][at] = y;
+    }
+};
+
+template <class Real>
+struct SimulateChunkFn {
+    SimParams<Real> params;
+    ChunkView<Real> view;
+    CONDOR_HD void operator()(std::uint32_t i) const {
+        ChunkSink<Real> sink{view, i};
+        const PathSummary<Real> s = simulate_path(params, std::uint32_t(view.first_path + i), sink);
+        view.per_path[kMaxVix][i] = s.max_vix;
+        view.per_path[kRealizedVol][i] = s.realized_vol;
+        view.jumps[i] = s.jumps;
+        view.events[i] = s.events;
+        view.shocks_capped[i] = s.shocks_capped;
+    }
+};
+
+// Fixed bins on a log scale: bin of v is floor((ln(v / reference) - lo) / width),
+// with an underflow bin 0 and an overflow bin n + 1.
+struct LogBinning {
+    double reference;  // value mapped to 0
+    double lo, hi;     // range of ln(v / reference)
+    int bins;          // interior bins
+    CONDOR_HD CONDOR_INLINE int bin_of(double v) const {
+        if (!(v > 0)) return 0;
+        const double t = (log(v / reference) - lo) / (hi - lo) * bins;
+        if (t < 0) return 0;
+        if (t >= bins) return bins + 1;
+        return 1 + int(t);
+    }
+};
+
+// The statistics rows of a run: every (daily series, day) and every per-path
+// series. Binned rows also feed a histogram.
+struct StatsLayout {
+    int days;
+    LogBinning daily_bins[kDailySeriesCount];  // bins = 0: sums only
+    LogBinning path_bins[kPathSeriesCount];
+
+    CONDOR_HD int daily_rows() const { return kDailySeriesCount * (days + 1); }
+    CONDOR_HD int rows() const { return daily_rows() + kPathSeriesCount; }
+    CONDOR_HD const LogBinning& binning(int row) const {
+        return row < daily_rows() ? daily_bins[row / (days + 1)] : path_bins[row - daily_rows()];
+    }
+    // Counts of all histograms together (bins + 2 per binned row).
+    long long histogram_size() const {
+        long long total = 0;
+        for (int r = 0; r < rows(); ++r) total += binning(r).bins > 0 ? binning(r).bins + 2 : 0;
+        return total;
+    }
+};
+
+// Sum and sum of squares of one (row, block), formed in path order.
+struct BlockMoments {
+    double sum;
+    double sum_sq;
+};
+
+// Reduces one row of a chunk over block `block` (a block of the chunk): writes
+// its moments to moments[row * blocks + block] and adds its counts to the row's
+// histogram. `Atomic` selects atomic increments where blocks of one row run in
+// parallel (GPU); the CPU gives each thread whole rows instead.
+template <class Real, bool Atomic>
+struct ReduceRowBlockFn {
+    ChunkView<Real> view;
+    StatsLayout layout;
+    std::uint32_t blocks;            // blocks in this chunk
+    BlockMoments* moments;           // [rows * blocks]
+    unsigned long long* histograms;  // whole-run counts
+    const long long* row_offsets;    // histogram_offset per row
+
+    CONDOR_HD const Real* row_values(int row) const {
+        const int daily_rows = layout.daily_rows();
+        if (row < daily_rows) {
+            const int series = row / (layout.days + 1), day = row % (layout.days + 1);
+            return view.daily[series] + std::size_t(day) * view.stride;
+        }
+        return view.per_path[row - daily_rows];
+    }
+
+    CONDOR_HD void operator()(int row, std::uint32_t block) const {
+        const Real* values = row_values(row);
+        const LogBinning bins = layout.binning(row);
+        unsigned long long* counts = row_offsets[row] >= 0 ? histograms + row_offsets[row] : nullptr;
+        const std::uint32_t begin = block * kStatsBlock;
+        const std::uint32_t end = begin + kStatsBlock < view.count ? begin + kStatsBlock : view.count;
+        double sum = 0, sum_sq = 0;
+        for (std::uint32_t i = begin; i < end; ++i) {
+            const double v = double(values[i]);
+            sum += v;
+            sum_sq += v * v;
+            if (counts) increment(counts + bins.bin_of(v));
+        }
+        moments[std::size_t(row) * blocks + block] = BlockMoments{sum, sum_sq};
+    }
+
+    CONDOR_HD CONDOR_INLINE static void increment(unsigned long long* counter) {
+#if defined(__CUDA_ARCH__)
+        if (Atomic) {
+            atomicAdd(counter, 1ull);
+            return;
+        }
+#endif
+        ++*counter;
+    }
+};
+
+}  // namespace condor

@@ -1,0 +1,129 @@
+// CPU launcher: an OpenMP loop over paths, then over statistics rows, running
+// the same per-path and per-row code as the CUDA launcher.
+#include <chrono>
+
+#include "kernels/chunk_runner.h"
+
+namespace condor {
+
+std::vector<long long> histogram_row_offsets(const StatsLayout& layout) {
+    std::vector<long long> offsets(layout.rows());
+    long long next = 0;
+    for (int r = 0; r < layout.rows(); ++r) {
+        const int bins = layout.binning(r).bins;
+        offsets[r] = bins > 0 ? next : -1;
+        next += bins > 0 ? bins + 2 : 0;
+    }
+    return offsets;
+}
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+template <class Real>
+class CpuRunner final : public ChunkRunner<Real> {
+public:
+    CpuRunner(const SimParams<Real>& params, const StatsLayout& layout, std::uint32_t capacity, int threads)
+        : params_(params), layout_(layout), capacity_(capacity), threads_(threads > 0 ? threads : 1),
+          row_offsets_(histogram_row_offsets(layout)), histograms_(layout.histogram_size(), 0) {
+        const std::size_t rows = std::size_t(params.days + 1) * capacity;
+        for (auto& series : daily_) series.resize(rows);
+        for (auto& series : per_path_) series.resize(capacity);
+        jumps_.resize(capacity);
+        events_.resize(capacity);
+        shocks_capped_.resize(capacity);
+    }
+
+    std::uint32_t capacity() const override { return capacity_; }
+
+    ChunkTimings run_chunk(std::uint64_t first_path, std::uint32_t count, ChunkTotals& totals) override {
+        ChunkTimings timings;
+        const ChunkView<Real> view = make_view(first_path, count);
+        auto start = std::chrono::steady_clock::now();
+        const SimulateChunkFn<Real> simulate{params_, view};
+        const long long n = count;
+#pragma omp parallel for num_threads(threads_) schedule(static)
+        for (long long i = 0; i < n; ++i) simulate(std::uint32_t(i));
+        timings.simulate_seconds = seconds_since(start);
+
+        start = std::chrono::steady_clock::now();
+        totals.blocks = (count + kStatsBlock - 1) / kStatsBlock;
+        totals.moments.assign(std::size_t(layout_.rows()) * totals.blocks, BlockMoments{0, 0});
+        const ReduceRowBlockFn<Real, false> reduce{view,          layout_, totals.blocks, totals.moments.data(),
+                                                   histograms_.data(), row_offsets_.data()};
+        const int rows = layout_.rows();
+        // Each thread owns whole rows, so histogram counts need no atomics.
+#pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
+        for (int row = 0; row < rows; ++row)
+            for (std::uint32_t b = 0; b < totals.blocks; ++b) reduce(row, b);
+        totals.jumps = totals.events = totals.shocks_capped = 0;
+        for (std::uint32_t i = 0; i < count; ++i) {
+            totals.jumps += jumps_[i];
+            totals.events += events_[i];
+            totals.shocks_capped += shocks_capped_[i];
+        }
+        timings.reduce_seconds = seconds_since(start);
+        return timings;
+    }
+
+    void copy_first_paths(int k, std::vector<Real> (&out)[kDailySeriesCount]) const override {
+        for (int s = 0; s < kDailySeriesCount; ++s) {
+            out[s].resize(std::size_t(params_.days + 1) * k);
+            for (int day = 0; day <= params_.days; ++day)
+                for (int i = 0; i < k; ++i)
+                    out[s][std::size_t(day) * k + i] = daily_[s][std::size_t(day) * capacity_ + i];
+        }
+    }
+
+    std::vector<unsigned long long> histograms() const override { return histograms_; }
+    std::string device_name() const override { return "cpu (" + std::to_string(threads_) + " threads)"; }
+
+private:
+    ChunkView<Real> make_view(std::uint64_t first_path, std::uint32_t count) {
+        ChunkView<Real> v{};
+        v.first_path = first_path;
+        v.count = count;
+        v.stride = capacity_;
+        v.days = params_.days;
+        for (int s = 0; s < kDailySeriesCount; ++s) v.daily[s] = daily_[s].data();
+        for (int s = 0; s < kPathSeriesCount; ++s) v.per_path[s] = per_path_[s].data();
+        v.jumps = jumps_.data();
+        v.events = events_.data();
+        v.shocks_capped = shocks_capped_.data();
+        return v;
+    }
+
+    SimParams<Real> params_;
+    StatsLayout layout_;
+    std::uint32_t capacity_;
+    int threads_;
+    std::vector<long long> row_offsets_;
+    std::vector<unsigned long long> histograms_;
+    std::vector<Real> daily_[kDailySeriesCount];
+    std::vector<Real> per_path_[kPathSeriesCount];
+    std::vector<std::uint32_t> jumps_, events_, shocks_capped_;
+};
+
+}  // namespace
+
+template <class Real>
+std::unique_ptr<ChunkRunner<Real>> make_cpu_runner(const SimParams<Real>& params, const StatsLayout& layout,
+                                                   std::uint32_t capacity, int threads) {
+    return std::make_unique<CpuRunner<Real>>(params, layout, capacity, threads);
+}
+
+template std::unique_ptr<ChunkRunner<float>> make_cpu_runner(const SimParams<float>&, const StatsLayout&,
+                                                             std::uint32_t, int);
+template std::unique_ptr<ChunkRunner<double>> make_cpu_runner(const SimParams<double>&, const StatsLayout&,
+                                                              std::uint32_t, int);
+
+#if !defined(CONDOR_HAVE_CUDA)
+int cuda_device_count() { return 0; }
+std::string cuda_device_description(int) { return "CUDA backend not built"; }
+std::size_t cuda_free_memory(int) { return 0; }
+#endif
+
+}  // namespace condor

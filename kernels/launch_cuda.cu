@@ -1,0 +1,195 @@
+// CUDA launcher: one thread per path for the simulation, one thread per
+// (statistics row, block) for the reduction, running the same kernels/chunk.h
+// code as the CPU launcher.
+#include <cuda_runtime.h>
+#include <thrust/device_ptr.h>
+#include <thrust/execution_policy.h>
+#include <thrust/reduce.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "kernels/chunk_runner.h"
+
+namespace condor {
+namespace {
+
+void check(cudaError_t status, const char* what) {
+    if (status != cudaSuccess) throw std::runtime_error(std::string("CUDA: ") + what + ": " + cudaGetErrorString(status));
+}
+
+template <class Fn>
+__global__ void for_each_index(std::uint32_t n, Fn fn) {
+    const std::uint32_t i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) fn(i);
+}
+
+template <class Fn>
+__global__ void for_each_row_block(int rows, std::uint32_t blocks, Fn fn) {
+    const std::uint64_t i = std::uint64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+    if (i < std::uint64_t(rows) * blocks) fn(int(i / blocks), std::uint32_t(i % blocks));
+}
+
+template <class T>
+class DeviceArray {
+public:
+    explicit DeviceArray(std::size_t n = 0) : n_(n) {
+        if (n) check(cudaMalloc(&data_, n * sizeof(T)), "cudaMalloc");
+    }
+    ~DeviceArray() { cudaFree(data_); }
+    DeviceArray(const DeviceArray&) = delete;
+    DeviceArray& operator=(const DeviceArray&) = delete;
+    T* get() const { return data_; }
+    std::size_t size() const { return n_; }
+
+private:
+    T* data_ = nullptr;
+    std::size_t n_ = 0;
+};
+
+template <class Real>
+class CudaRunner final : public ChunkRunner<Real> {
+public:
+    CudaRunner(const SimParams<Real>& params, const StatsLayout& layout, std::uint32_t capacity, int device)
+        : params_(params), layout_(layout), capacity_(capacity), device_(device) {
+        check(cudaSetDevice(device), "cudaSetDevice");
+        const std::size_t rows = std::size_t(params.days + 1) * capacity;
+        for (auto& series : daily_) series = std::make_unique<DeviceArray<Real>>(rows);
+        for (auto& series : per_path_) series = std::make_unique<DeviceArray<Real>>(capacity);
+        for (auto& counts : counts_) counts = std::make_unique<DeviceArray<std::uint32_t>>(capacity);
+        const std::vector<long long> offsets = histogram_row_offsets(layout);
+        row_offsets_ = std::make_unique<DeviceArray<long long>>(offsets.size());
+        check(cudaMemcpy(row_offsets_->get(), offsets.data(), offsets.size() * sizeof(long long),
+                         cudaMemcpyHostToDevice), "copy row offsets");
+        histograms_ = std::make_unique<DeviceArray<unsigned long long>>(layout.histogram_size());
+        check(cudaMemset(histograms_->get(), 0, histograms_->size() * sizeof(unsigned long long)), "clear histograms");
+        const std::uint32_t max_blocks = (capacity + kStatsBlock - 1) / kStatsBlock;
+        moments_ = std::make_unique<DeviceArray<BlockMoments>>(std::size_t(layout.rows()) * max_blocks);
+        check(cudaEventCreate(&start_), "cudaEventCreate");
+        check(cudaEventCreate(&middle_), "cudaEventCreate");
+        check(cudaEventCreate(&stop_), "cudaEventCreate");
+    }
+    ~CudaRunner() override {
+        cudaEventDestroy(start_);
+        cudaEventDestroy(middle_);
+        cudaEventDestroy(stop_);
+    }
+
+    std::uint32_t capacity() const override { return capacity_; }
+
+    ChunkTimings run_chunk(std::uint64_t first_path, std::uint32_t count, ChunkTotals& totals) override {
+        const ChunkView<Real> view = make_view(first_path, count);
+        constexpr int kThreads = 128;
+        check(cudaEventRecord(start_), "event");
+        for_each_index<<<(count + kThreads - 1) / kThreads, kThreads>>>(count, SimulateChunkFn<Real>{params_, view});
+        check(cudaGetLastError(), "simulate kernel launch");
+        check(cudaEventRecord(middle_), "event");
+
+        totals.blocks = (count + kStatsBlock - 1) / kStatsBlock;
+        const ReduceRowBlockFn<Real, true> reduce{view, layout_, totals.blocks, moments_->get(), histograms_->get(),
+                                                  row_offsets_->get()};
+        const std::uint64_t work = std::uint64_t(layout_.rows()) * totals.blocks;
+        for_each_row_block<<<unsigned((work + kThreads - 1) / kThreads), kThreads>>>(layout_.rows(), totals.blocks,
+                                                                                     reduce);
+        check(cudaGetLastError(), "reduce kernel launch");
+        totals.moments.resize(work);
+        check(cudaMemcpy(totals.moments.data(), moments_->get(), work * sizeof(BlockMoments), cudaMemcpyDeviceToHost),
+              "copy moments");
+        unsigned long long* sums[3] = {&totals.jumps, &totals.events, &totals.shocks_capped};
+        for (int k = 0; k < 3; ++k) {
+            thrust::device_ptr<std::uint32_t> p(counts_[k]->get());
+            *sums[k] = thrust::reduce(thrust::device, p, p + count, 0ull);
+        }
+        check(cudaEventRecord(stop_), "event");
+        check(cudaEventSynchronize(stop_), "synchronize");
+        float simulate_ms = 0, reduce_ms = 0;
+        cudaEventElapsedTime(&simulate_ms, start_, middle_);
+        cudaEventElapsedTime(&reduce_ms, middle_, stop_);
+        return ChunkTimings{simulate_ms * 1e-3, reduce_ms * 1e-3};
+    }
+
+    void copy_first_paths(int k, std::vector<Real> (&out)[kDailySeriesCount]) const override {
+        for (int s = 0; s < kDailySeriesCount; ++s) {
+            out[s].resize(std::size_t(params_.days + 1) * k);
+            check(cudaMemcpy2D(out[s].data(), k * sizeof(Real), daily_[s]->get(), capacity_ * sizeof(Real),
+                               k * sizeof(Real), params_.days + 1, cudaMemcpyDeviceToHost),
+                  "copy sample paths");
+        }
+    }
+
+    std::vector<unsigned long long> histograms() const override {
+        std::vector<unsigned long long> host(histograms_->size());
+        check(cudaMemcpy(host.data(), histograms_->get(), host.size() * sizeof(unsigned long long),
+                         cudaMemcpyDeviceToHost), "copy histograms");
+        return host;
+    }
+
+    std::string device_name() const override { return cuda_device_description(device_); }
+
+private:
+    ChunkView<Real> make_view(std::uint64_t first_path, std::uint32_t count) const {
+        ChunkView<Real> v{};
+        v.first_path = first_path;
+        v.count = count;
+        v.stride = capacity_;
+        v.days = params_.days;
+        for (int s = 0; s < kDailySeriesCount; ++s) v.daily[s] = daily_[s]->get();
+        for (int s = 0; s < kPathSeriesCount; ++s) v.per_path[s] = per_path_[s]->get();
+        v.jumps = counts_[0]->get();
+        v.events = counts_[1]->get();
+        v.shocks_capped = counts_[2]->get();
+        return v;
+    }
+
+    SimParams<Real> params_;
+    StatsLayout layout_;
+    std::uint32_t capacity_;
+    int device_;
+    std::unique_ptr<DeviceArray<Real>> daily_[kDailySeriesCount];
+    std::unique_ptr<DeviceArray<Real>> per_path_[kPathSeriesCount];
+    std::unique_ptr<DeviceArray<std::uint32_t>> counts_[3];
+    std::unique_ptr<DeviceArray<long long>> row_offsets_;
+    std::unique_ptr<DeviceArray<unsigned long long>> histograms_;
+    std::unique_ptr<DeviceArray<BlockMoments>> moments_;
+    cudaEvent_t start_{}, middle_{}, stop_{};
+};
+
+}  // namespace
+
+template <class Real>
+std::unique_ptr<ChunkRunner<Real>> make_cuda_runner(const SimParams<Real>& params, const StatsLayout& layout,
+                                                    std::uint32_t capacity, int device) {
+    return std::make_unique<CudaRunner<Real>>(params, layout, capacity, device);
+}
+
+template std::unique_ptr<ChunkRunner<float>> make_cuda_runner(const SimParams<float>&, const StatsLayout&,
+                                                              std::uint32_t, int);
+template std::unique_ptr<ChunkRunner<double>> make_cuda_runner(const SimParams<double>&, const StatsLayout&,
+                                                               std::uint32_t, int);
+
+int cuda_device_count() {
+    int n = 0;
+    if (cudaGetDeviceCount(&n) != cudaSuccess) {
+        cudaGetLastError();  // clear the sticky "no device" error
+        return 0;
+    }
+    return n;
+}
+
+std::string cuda_device_description(int device) {
+    cudaDeviceProp prop{};
+    if (cudaGetDeviceProperties(&prop, device) != cudaSuccess) return "unknown CUDA device";
+    int driver = 0;
+    cudaDriverGetVersion(&driver);
+    return std::string(prop.name) + " (sm_" + std::to_string(prop.major) + std::to_string(prop.minor) + ", " +
+           std::to_string(prop.totalGlobalMem >> 20) + " MiB, driver " + std::to_string(driver / 1000) + "." +
+           std::to_string(driver % 1000 / 10) + ")";
+}
+
+std::size_t cuda_free_memory(int device) {
+    std::size_t free_bytes = 0, total = 0;
+    if (cudaSetDevice(device) != cudaSuccess || cudaMemGetInfo(&free_bytes, &total) != cudaSuccess) return 0;
+    return free_bytes;
+}
+
+}  // namespace condor

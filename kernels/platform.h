@@ -1,0 +1,27 @@
+// Host/device portability: per-path code is written once and compiled by both
+// the host compiler (CPU backend) and nvcc (CUDA backend), as pbrt-v4 does with
+// PBRT_CPU_GPU.
+#pragma once
+
+#if defined(__CUDACC__)
+#define CONDOR_HD __host__ __device__
+#define CONDOR_INLINE __forceinline__
+#else
+#define CONDOR_HD
+#define CONDOR_INLINE inline
+#endif
+
+#include <cstdint>
+
+namespace condor {
+
+// Hard limits of the plain-data structs that travel to kernels by value.
+inline constexpr int kMaxEvents = 128;  // scheduled events per scenario
+inline constexpr int kMaxShocks = 32;   // forced stress shocks per scenario
+
+// One trading year, the clock of the whole engine (DESIGN §3).
+inline constexpr double kTradingDaysPerYear = 252.0;
+// The VIX horizon: 30 calendar days (CBOE white paper).
+inline constexpr double kVixTauYears = 30.0 / 365.0;
+
+}  // namespace condor

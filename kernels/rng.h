@@ -1,0 +1,66 @@
+// Counter-based random streams (DESIGN §2): Philox4x32-10 (Salmon et al., SC'11,
+// "Parallel random numbers: as easy as 1, 2, 3"), keyed by (seed, path) and
+// counted by (step, draw, stream). A path's numbers therefore depend on nothing
+// but the seed, its own index and the position of the draw: not on thread count,
+// chunking or backend.
+#pragma once
+
+#include <Random123/philox.h>
+
+#include "kernels/platform.h"
+
+namespace condor {
+
+// One named stream per purpose: switching a feature on or off leaves the draws
+// of every other stream unchanged (common random numbers across variants).
+enum class Stream : std::uint32_t {
+    diffusion = 1,  // QE variance draw and the two Brownian shocks of the price
+    jumps = 2,      // arrival times and sizes of SVCJ jumps
+    regime = 3,     // Markov regime switches
+    events = 4,     // scheduled events: occurrence, size, SPX co-move
+};
+
+struct Uniform4 {
+    std::uint32_t u[4];
+};
+
+class PathRng {
+public:
+    // Key = (low 32 bits of seed, path); the high 32 bits of the seed go in the
+    // last counter word, so every (seed, path) pair has its own sequence.
+    CONDOR_HD PathRng(std::uint64_t seed, std::uint32_t path)
+        : key_{{path, static_cast<std::uint32_t>(seed)}},
+          seed_high_(static_cast<std::uint32_t>(seed >> 32)) {}
+
+    // Four independent 32-bit words for (stream, step, draw).
+    CONDOR_HD Uniform4 bits(Stream stream, std::uint32_t step, std::uint32_t draw) const {
+        r123::Philox4x32 philox;
+        r123::Philox4x32::ctr_type counter = {
+            {step, draw, static_cast<std::uint32_t>(stream), seed_high_}};
+        const r123::Philox4x32::ctr_type out = philox(counter, key_);
+        return Uniform4{{out.v[0], out.v[1], out.v[2], out.v[3]}};
+    }
+
+private:
+    r123::Philox4x32::key_type key_;
+    std::uint32_t seed_high_;
+};
+
+// A uniform on the open interval (0, 1) from 32 random bits: never 0 or 1, so
+// log(u) and the inverse normal CDF are always finite.
+template <class Real>
+CONDOR_HD CONDOR_INLINE Real uniform_open(std::uint32_t bits);
+
+template <>
+CONDOR_HD CONDOR_INLINE double uniform_open<double>(std::uint32_t bits) {
+    return (static_cast<double>(bits) + 0.5) * 2.3283064365386963e-10;  // 2^-32
+}
+
+// float has a 24-bit mantissa: keep the top 24 bits so that the result is exact
+// and strictly below 1.
+template <>
+CONDOR_HD CONDOR_INLINE float uniform_open<float>(std::uint32_t bits) {
+    return (static_cast<float>(bits >> 8) + 0.5f) * 5.9604644775390625e-08f;  // 2^-24
+}
+
+}  // namespace condor

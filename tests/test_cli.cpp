@@ -1,0 +1,151 @@
+// The command line end to end: the default scenario runs, and every class of
+// bad input exits non-zero with a message naming the key and leaves no file.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "tests/h5_compare.h"
+#include "tests/sim_helpers.h"
+
+namespace condor::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+    int exit_code;
+    std::string output;  // stdout and stderr
+};
+
+Result condorsim(const std::string& args) {
+    const std::string command = std::string(CONDORSIM_EXE) + " " + args + " 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    std::string output;
+    char buffer[4096];
+    while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+    const int status = pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+class Cli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::path(::testing::TempDir()) / ("condorsim_cli_" + std::to_string(getpid()));
+        fs::create_directories(dir_);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    std::string write_scenario(const std::string& name, const std::string& text) {
+        const fs::path path = dir_ / name;
+        std::ofstream(path) << text;
+        return path.string();
+    }
+    std::string output_path() const { return (dir_ / "out.h5").string(); }
+    bool directory_has_only_scenarios() const {
+        for (const auto& entry : fs::directory_iterator(dir_))
+            if (entry.path().extension() != ".toml") return false;
+        return true;
+    }
+
+    fs::path dir_;
+};
+
+TEST_F(Cli, HelpDocumentsEveryOption) {
+    const Result r = condorsim("run --help");
+    EXPECT_EQ(r.exit_code, 0);
+    for (const char* option : {"--output", "--paths", "--seed", "--backend", "--precision", "--threads", "--set",
+                               "--chunk-paths", "SCENARIO"})
+        EXPECT_NE(r.output.find(option), std::string::npos) << option;
+}
+
+TEST_F(Cli, InfoListsBackends) {
+    const Result r = condorsim("info");
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.output.find("cpu"), std::string::npos);
+    EXPECT_NE(r.output.find("git commit"), std::string::npos);
+}
+
+TEST_F(Cli, DefaultScenarioRunsWithoutArguments) {
+    const Result r = condorsim("run --paths 2048 --backend cpu -o " + output_path());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const H5Contents h5 = read_h5(output_path());
+    ASSERT_TRUE(h5.count("/@file_type"));
+    EXPECT_TRUE(h5.count("/statistics/daily/vix_quantiles"));
+    EXPECT_TRUE(h5.count("/paths/spx"));
+    EXPECT_TRUE(h5.count("/scenario/text"));
+    EXPECT_NE(r.output.find("VIX"), std::string::npos);
+}
+
+TEST_F(Cli, FellerViolationIsAWarningNotAnError) {
+    const std::string path = write_scenario("feller.toml", base_scenario_toml());
+    const Result run = condorsim("run " + path + " --paths 1024 --set model.sigma_x=1.0 -q -o " + output_path());
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_NE(run.output.find("Feller"), std::string::npos) << run.output;
+    EXPECT_TRUE(fs::exists(output_path()));
+}
+
+struct BadCase {
+    const char* name;
+    std::string from, to;  // replacement in the base scenario ("" = append `to`)
+    const char* set;       // or a --set override
+    const char* key;       // the key the message must name
+};
+
+std::string apply(const BadCase& c) {
+    std::string text = base_scenario_toml();
+    if (c.from.empty()) return text + c.to;
+    const auto at = text.find(c.from);
+    if (at == std::string::npos) ADD_FAILURE() << "no '" << c.from << "' in the base scenario";
+    return text.replace(at, c.from.size(), c.to);
+}
+
+TEST_F(Cli, BadInputExitsNonZeroNamesTheKeyAndWritesNothing) {
+    const BadCase cases[] = {
+        {"unknown_key", "", "\n[extra]\nfoo = 1\n", nullptr, "extra"},
+        {"unknown_nested_key", "eta = 0.0", "eta = 0.0\nkappa_z = 1.0", nullptr, "model.p.kappa_z"},
+        {"wrong_type", "rho = -0.7", "rho = \"high\"", nullptr, "model.rho"},
+        {"rho_too_large", "rho = -0.7", "rho = -1.0", nullptr, "model.rho"},
+        {"negative_variance", "x0 = 0.04", "x0 = -0.01", nullptr, "state.x0"},
+        {"zero_kappa", "kappa_x = 2.0", "kappa_x = 0.0", nullptr, "model.p.kappa_x"},
+        {"missing_key", "spot = 100.0\n", "", nullptr, "market.spot"},
+        {"event_after_horizon", "", "\n[[event]]\nday = 400\nprobability = 0.5\nsize_mean = 0.01\n", nullptr,
+         "event[0].day"},
+        {"malformed_toml", "spot = 100.0", "spot = = 100.0", nullptr, "test"},
+        {"bad_override", "", "", "model.rho=1.5", "model.rho"},
+        {"unknown_override", "", "", "model.p.bogus=1", "model.p.bogus"},
+    };
+    for (const BadCase& c : cases) {
+        SCOPED_TRACE(c.name);
+        const std::string path = write_scenario(std::string(c.name) == "malformed_toml" ? "test.toml" : "s.toml",
+                                                c.set ? base_scenario_toml() : apply(c));
+        std::string args = "run " + path + " --paths 1024 -o " + output_path();
+        if (c.set) args += std::string(" --set ") + c.set;
+        const Result r = condorsim(args);
+        EXPECT_NE(r.exit_code, 0) << r.output;
+        EXPECT_NE(r.output.find(c.key), std::string::npos) << r.output;
+        EXPECT_NE(r.output.find("error"), std::string::npos) << r.output;
+        EXPECT_FALSE(fs::exists(output_path()));
+        EXPECT_TRUE(directory_has_only_scenarios());
+    }
+}
+
+TEST_F(Cli, UnwritableOutputPathFailsBeforeTheRun) {
+    const Result r = condorsim("run --paths 1024 -o " + (dir_ / "no_such_dir" / "out.h5").string());
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.output.find("no_such_dir"), std::string::npos) << r.output;
+    EXPECT_TRUE(directory_has_only_scenarios());
+}
+
+TEST_F(Cli, MissingScenarioFileIsNamed) {
+    const Result r = condorsim("run " + (dir_ / "absent.toml").string() + " -o " + output_path());
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.output.find("absent.toml"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace condor::test
