@@ -3,6 +3,7 @@
 #include <omp.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -101,12 +102,14 @@ int main(int argc, char** argv) {
 
     RunArgs args;
     CLI::App* run = app.add_subcommand("run", "Simulate a scenario's paths and write statistics to HDF5");
-    run->add_option("scenario", args.scenario, "Scenario TOML file (default: the built-in scenarios/default.toml)");
+    run->add_option("SCENARIO", args.scenario, "Scenario TOML file (default: the built-in scenarios/default.toml)")
+        ->type_name("FILE");
     run->add_option("-o,--output", args.output, "Output HDF5 file, written atomically")->capture_default_str();
     run->add_option("--paths", args.paths, "Number of paths (overrides run.paths)")->check(CLI::Range(1ull, 4294967295ull));
     run->add_option_function<std::uint64_t>(
            "--seed", [&](const std::uint64_t& s) { args.seed = s, args.seed_given = true; },
-           "Random seed (overrides run.seed)");
+           "Random seed (overrides run.seed)")
+        ->check(CLI::Range(std::uint64_t(0), std::uint64_t(INT64_MAX)));
     run->add_option("--backend", args.backend, "auto (CUDA if a GPU is visible, else CPU), cpu or cuda")
         ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
         ->capture_default_str();
@@ -116,7 +119,8 @@ int main(int argc, char** argv) {
     run->add_option("--threads", args.threads, "CPU threads (0 = all cores)")->check(CLI::Range(0, 4096));
     run->add_option("--chunk-paths", args.chunk_paths,
                     "Paths per chunk, rounded up to a multiple of 1024 (0 = automatic; results do not depend on it)");
-    run->add_option("--set", args.sets, "Override a scenario key: --set model.rho=-0.7 (TOML value syntax)")
+    run->add_option("--set", args.sets, "Override a scenario key, repeatable: --set model.rho=-0.7 --set event[0].day=5 "
+                    "(TOML value syntax; docs/scenario-format.md)")
         ->take_all()
         ->allow_extra_args(false);
     run->add_flag("-q,--quiet", args.quiet, "Print nothing but errors and warnings");

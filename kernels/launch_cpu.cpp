@@ -1,6 +1,8 @@
 // CPU launcher: an OpenMP loop over paths, then over statistics rows, running
 // the same per-path and per-row code as the CUDA launcher.
 #include <chrono>
+#include <fstream>
+#include <string>
 
 #include "kernels/chunk_runner.h"
 
@@ -18,6 +20,17 @@ std::vector<long long> histogram_row_offsets(const StatsLayout& layout) {
 }
 
 namespace {
+
+// The processor's name from /proc/cpuinfo (Linux), for run metadata and benchmarks.
+std::string cpu_model_name() {
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    for (std::string line; std::getline(cpuinfo, line);) {
+        if (line.rfind("model name", 0) != 0) continue;
+        const auto colon = line.find(':');
+        if (colon != std::string::npos && colon + 2 <= line.size()) return line.substr(colon + 2);
+    }
+    return "unknown CPU";
+}
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -79,7 +92,7 @@ public:
     }
 
     std::vector<unsigned long long> histograms() const override { return histograms_; }
-    std::string device_name() const override { return "cpu (" + std::to_string(threads_) + " threads)"; }
+    std::string device_name() const override { return cpu_model_name() + ", " + std::to_string(threads_) + " threads"; }
 
 private:
     ChunkView<Real> make_view(std::uint64_t first_path, std::uint32_t count) {

@@ -56,11 +56,11 @@ CONDOR_HD CONDOR_INLINE double uniform_open<double>(std::uint32_t bits) {
     return (static_cast<double>(bits) + 0.5) * 2.3283064365386963e-10;  // 2^-32
 }
 
-// float has a 24-bit mantissa: keep the top 24 bits so that the result is exact
-// and strictly below 1.
+// float has a 24-bit significand: with the top 23 bits, k + 0.5 is exact, so the
+// result lies strictly inside (0, 1); with 24 bits, k + 0.5 would round up to 2^24.
 template <>
 CONDOR_HD CONDOR_INLINE float uniform_open<float>(std::uint32_t bits) {
-    return (static_cast<float>(bits >> 8) + 0.5f) * 5.9604644775390625e-08f;  // 2^-24
+    return (static_cast<float>(bits >> 9) + 0.5f) * 1.1920928955078125e-07f;  // 2^-23
 }
 
 }  // namespace condor

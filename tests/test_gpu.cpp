@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <string>
 
 #include "host/engine.h"
 #include "kernels/chunk_runner.h"
@@ -13,10 +14,16 @@
 namespace condor::test {
 namespace {
 
-void require_gpu() {
-    if (!cuda_backend_built()) GTEST_SKIP() << "CUDA backend not built (nvcc not found at configure time)";
-    if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device visible on this machine";
+// Why the GPU tests cannot run here, or "" when they can. (GTEST_SKIP must be
+// called from the test body itself to end the test.)
+std::string gpu_missing_reason() {
+    if (!cuda_backend_built()) return "CUDA backend not built (nvcc not found at configure time)";
+    if (cuda_device_count() == 0) return "no CUDA device visible on this machine";
+    return "";
 }
+#define REQUIRE_GPU()                                                   \
+    if (const std::string why = gpu_missing_reason(); !why.empty()) \
+    GTEST_SKIP() << why
 
 Scenario gpu_scenario() {
     const std::string extra = "\n[[shock]]\nday = 15\nspx_move_pct = -6.0\nvix_level = 42.0\n";
@@ -26,7 +33,7 @@ Scenario gpu_scenario() {
 }
 
 TEST(Gpu, PathsAgreeWithCpuUpToRounding) {
-    require_gpu();
+    REQUIRE_GPU();
     const Scenario s = gpu_scenario();
     RunOptions cpu, cuda;
     cpu.backend = Backend::cpu;
@@ -50,7 +57,7 @@ TEST(Gpu, PathsAgreeWithCpuUpToRounding) {
 }
 
 TEST(Gpu, StatisticsAgreeWithCpuInDouble) {
-    require_gpu();
+    REQUIRE_GPU();
     const Scenario s = gpu_scenario();
     RunOptions cpu, cuda;
     cpu.backend = Backend::cpu;
@@ -72,7 +79,7 @@ TEST(Gpu, StatisticsAgreeWithCpuInDouble) {
 }
 
 TEST(Gpu, FloatRunsAndIsCloseToDouble) {
-    require_gpu();
+    REQUIRE_GPU();
     const Scenario s = gpu_scenario();
     RunOptions single, dbl;
     single.backend = dbl.backend = Backend::cuda;
