@@ -42,29 +42,41 @@ hid_t h5_type<int>() { return H5T_NATIVE_INT; }
 template <>
 hid_t h5_type<std::uint64_t>() { return H5T_NATIVE_UINT64; }
 
-template <class T>
-void write_dataset(hid_t where, const char* name, const std::vector<T>& data, std::vector<hsize_t> dims = {}) {
-    if (dims.empty()) dims = {hsize_t(data.size())};
-    const hid_t space = H5Screate_simple(int(dims.size()), dims.data(), nullptr);
-    const hid_t set = H5Dcreate2(where, name, h5_type<T>(), space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+// Creates dataset `name` of `type` over `space`, writes `data` (nothing if null),
+// and closes the dataset and the space.
+void write_raw_dataset(hid_t where, const char* name, hid_t type, hid_t space, const void* data) {
+    const hid_t set = H5Dcreate2(where, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     require(set >= 0, std::string("cannot create dataset ") + name);
-    const herr_t status = data.empty() ? 0 : H5Dwrite(set, h5_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data());
+    const herr_t status = data ? H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) : 0;
     H5Dclose(set);
     H5Sclose(space);
     require(status >= 0, std::string("cannot write dataset ") + name);
+}
+
+// The same for a scalar attribute.
+void write_raw_attribute(hid_t where, const char* name, hid_t type, const void* data) {
+    const hid_t space = H5Screate(H5S_SCALAR);
+    const hid_t attr = H5Acreate2(where, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    require(attr >= 0, std::string("cannot create attribute ") + name);
+    const herr_t status = H5Awrite(attr, type, data);
+    H5Aclose(attr);
+    H5Sclose(space);
+    require(status >= 0, std::string("cannot write attribute ") + name);
+}
+
+template <class T>
+void write_dataset(hid_t where, const char* name, const std::vector<T>& data, std::vector<hsize_t> dims = {}) {
+    if (dims.empty()) dims = {hsize_t(data.size())};
+    write_raw_dataset(where, name, h5_type<T>(), H5Screate_simple(int(dims.size()), dims.data(), nullptr),
+                      data.empty() ? nullptr : data.data());
 }
 
 template <class T>
 void write_scalar(hid_t where, const char* name, T value) {
-    const hid_t space = H5Screate(H5S_SCALAR);
-    const hid_t set = H5Dcreate2(where, name, h5_type<T>(), space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    require(set >= 0, std::string("cannot create dataset ") + name);
-    const herr_t status = H5Dwrite(set, h5_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &value);
-    H5Dclose(set);
-    H5Sclose(space);
-    require(status >= 0, std::string("cannot write dataset ") + name);
+    write_raw_dataset(where, name, h5_type<T>(), H5Screate(H5S_SCALAR), &value);
 }
 
+// A fixed-length UTF-8 string type holding `value` (at least one byte).
 hid_t string_type(const std::string& value) {
     const hid_t type = H5Tcopy(H5T_C_S1);
     H5Tset_size(type, value.empty() ? 1 : value.size());
@@ -73,36 +85,20 @@ hid_t string_type(const std::string& value) {
 }
 
 void write_string(hid_t where, const char* name, const std::string& value) {
-    const hid_t type = string_type(value), space = H5Screate(H5S_SCALAR);
-    const hid_t set = H5Dcreate2(where, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    require(set >= 0, std::string("cannot create dataset ") + name);
-    const herr_t status = H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, value.empty() ? "" : value.c_str());
-    H5Dclose(set);
-    H5Sclose(space);
+    const hid_t type = string_type(value);
+    write_raw_dataset(where, name, type, H5Screate(H5S_SCALAR), value.c_str());
     H5Tclose(type);
-    require(status >= 0, std::string("cannot write dataset ") + name);
 }
 
 void attribute(hid_t where, const char* name, const std::string& value) {
-    const hid_t type = string_type(value), space = H5Screate(H5S_SCALAR);
-    const hid_t attr = H5Acreate2(where, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-    require(attr >= 0, std::string("cannot create attribute ") + name);
-    const herr_t status = H5Awrite(attr, type, value.empty() ? "" : value.c_str());
-    H5Aclose(attr);
-    H5Sclose(space);
+    const hid_t type = string_type(value);
+    write_raw_attribute(where, name, type, value.c_str());
     H5Tclose(type);
-    require(status >= 0, std::string("cannot write attribute ") + name);
 }
 
 template <class T>
 void attribute(hid_t where, const char* name, T value) {
-    const hid_t space = H5Screate(H5S_SCALAR);
-    const hid_t attr = H5Acreate2(where, name, h5_type<T>(), space, H5P_DEFAULT, H5P_DEFAULT);
-    require(attr >= 0, std::string("cannot create attribute ") + name);
-    const herr_t status = H5Awrite(attr, h5_type<T>(), &value);
-    H5Aclose(attr);
-    H5Sclose(space);
-    require(status >= 0, std::string("cannot write attribute ") + name);
+    write_raw_attribute(where, name, h5_type<T>(), &value);
 }
 
 std::string join(const std::vector<std::string>& lines) {

@@ -228,15 +228,24 @@ void check_jump_compensator(const Scenario& s, const ConfigReader& r) {
     }
 }
 
+// The kernels hold events and shocks in fixed-size arrays (kernels/platform.h).
+void check_count(const ConfigReader& r, const std::string& key, std::size_t count, int most) {
+    if (count > std::size_t(most))
+        r.fail(key, std::to_string(count) + " [[" + key + "]] tables; at most " + std::to_string(most));
+}
+
+void check_day(const ConfigReader& r, const std::string& table, int day, const RunSettings& run) {
+    if (day > run.days)
+        r.fail(table + ".day", "day " + std::to_string(day) + " is after the horizon; allowed [1, run.days = " +
+                                   std::to_string(run.days) + "]");
+}
+
 void check_events(const Scenario& s, const ConfigReader& r) {
-    if (s.events.size() > std::size_t(kMaxEvents))
-        r.fail("event", std::to_string(s.events.size()) + " [[event]] tables; at most " + std::to_string(kMaxEvents));
+    check_count(r, "event", s.events.size(), kMaxEvents);
     for (std::size_t i = 0; i < s.events.size(); ++i) {
         const ScheduledEvent& e = s.events[i];
         const std::string name = "event[" + std::to_string(i) + "]";
-        if (e.day > s.run.days)
-            r.fail(name + ".day", "day " + std::to_string(e.day) + " is after the horizon; allowed [1, run.days = " +
-                                      std::to_string(s.run.days) + "]");
+        check_day(r, name, e.day, s.run);
         if (e.size_dist != SizeDistribution::lognormal && e.size_sd != 0)
             r.fail(name + ".size_sd", "applies only to size_dist = \"lognormal\"");
         if (e.size_dist == SizeDistribution::lognormal && (e.size_sd <= 0 || e.size_mean <= 0))
@@ -246,17 +255,14 @@ void check_events(const Scenario& s, const ConfigReader& r) {
 }
 
 void check_shocks(const Scenario& s, const ConfigReader& r) {
-    if (s.shocks.size() > std::size_t(kMaxShocks))
-        r.fail("shock", std::to_string(s.shocks.size()) + " [[shock]] tables; at most " + std::to_string(kMaxShocks));
+    check_count(r, "shock", s.shocks.size(), kMaxShocks);
     // With x = y = 0 the VIX is 100 sqrt(a): no state reaches a lower level.
     const double vix_floor = 100 * std::sqrt(std::max(0.0, vix_coefficients(s.model.shared, s.model.q).a));
     std::map<int, std::size_t> first_on_day;
     for (std::size_t i = 0; i < s.shocks.size(); ++i) {
         const StressShock& k = s.shocks[i];
         const std::string name = "shock[" + std::to_string(i) + "]";
-        if (k.day > s.run.days)
-            r.fail(name + ".day", "day " + std::to_string(k.day) + " is after the horizon; allowed [1, run.days = " +
-                                      std::to_string(s.run.days) + "]");
+        check_day(r, name, k.day, s.run);
         const auto [it, fresh] = first_on_day.emplace(k.day, i);
         if (!fresh)
             r.fail(name + ".day", "day " + std::to_string(k.day) + " already has a shock (shock[" +

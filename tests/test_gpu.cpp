@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "host/engine.h"
 #include "kernels/chunk_runner.h"
@@ -32,13 +33,17 @@ Scenario gpu_scenario() {
                                "model.p.lambda=4.0", "model.p.mu_v=0.03", "model.sigma_s=0.04", "model.p.mu_s=-0.03"});
 }
 
-TEST(Gpu, PathsAgreeWithCpuUpToRounding) {
-    REQUIRE_GPU();
-    const Scenario s = gpu_scenario();
+// The same scenario on both backends, in double precision: {cpu, cuda}.
+std::pair<RunOutput, RunOutput> run_cpu_and_cuda(const Scenario& s) {
     RunOptions cpu, cuda;
     cpu.backend = Backend::cpu;
     cuda.backend = Backend::cuda;
-    const RunOutput a = run_paths(s, cpu), b = run_paths(s, cuda);
+    return {run_paths(s, cpu), run_paths(s, cuda)};
+}
+
+TEST(Gpu, PathsAgreeWithCpuUpToRounding) {
+    REQUIRE_GPU();
+    const auto [a, b] = run_cpu_and_cuda(gpu_scenario());
     ASSERT_EQ(a.samples[kSpx].size(), b.samples[kSpx].size());
     // A path may take the other QE branch where psi sits within rounding of 1.5;
     // DESIGN §2 allows 0.1% of paths to part ways.
@@ -58,11 +63,7 @@ TEST(Gpu, PathsAgreeWithCpuUpToRounding) {
 
 TEST(Gpu, StatisticsAgreeWithCpuInDouble) {
     REQUIRE_GPU();
-    const Scenario s = gpu_scenario();
-    RunOptions cpu, cuda;
-    cpu.backend = Backend::cpu;
-    cuda.backend = Backend::cuda;
-    const RunOutput a = run_paths(s, cpu), b = run_paths(s, cuda);
+    const auto [a, b] = run_cpu_and_cuda(gpu_scenario());
     for (int series = 0; series < kDailySeriesCount; ++series)
         for (std::size_t d = 0; d < a.daily[series].mean.size(); ++d) {
             const double x = a.daily[series].mean[d], y = b.daily[series].mean[d];

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Paths-only CPU throughput, 1e6 paths x 252 daily steps, Heston and the default
+# SVCJ scenario in float and double. Writes results/bench-cpu-DATE.csv.
+# Usage: bench/run_cpu.sh [build-dir]   (build first: tools/setup.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+out=results/bench-cpu-$(date -u +%F).csv
+mkdir -p results
+{
+  first=--header
+  for model in heston svcj; do
+    for precision in float double; do
+      "$build/bench/bench_paths" $first --backend cpu --model "$model" --precision "$precision" --paths 1000000 --days 252
+      first=
+    done
+  done
+} | tee "$out"
+echo "wrote $out" >&2
