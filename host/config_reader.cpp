@@ -58,16 +58,26 @@ namespace {
 
 std::string type_name(const toml::node& node) {
     switch (node.type()) {
-        case toml::node_type::table: return "a table";
-        case toml::node_type::array: return "an array";
-        case toml::node_type::string: return "a string";
-        case toml::node_type::integer: return "an integer";
-        case toml::node_type::floating_point: return "a number";
-        case toml::node_type::boolean: return "a boolean";
-        case toml::node_type::date: return "a date";
-        case toml::node_type::time: return "a time";
-        case toml::node_type::date_time: return "a date-time";
-        default: return "nothing";
+        case toml::node_type::table:
+            return "a table";
+        case toml::node_type::array:
+            return "an array";
+        case toml::node_type::string:
+            return "a string";
+        case toml::node_type::integer:
+            return "an integer";
+        case toml::node_type::floating_point:
+            return "a number";
+        case toml::node_type::boolean:
+            return "a boolean";
+        case toml::node_type::date:
+            return "a date";
+        case toml::node_type::time:
+            return "a time";
+        case toml::node_type::date_time:
+            return "a date-time";
+        default:
+            return "nothing";
     }
 }
 
@@ -108,9 +118,9 @@ const toml::node* TableReader::find(std::string_view key, bool required, const c
         const std::string where = table_ ? reader_->location(table_->source()) : reader_->source_name_;
         reader_->where_[full] = where;
         if (required)
-            reader_->record_error(where, full,
-                                  std::string("missing required key (") + expected + ")" +
-                                      (name_.empty() ? "" : " in [" + name_ + "]"));
+            reader_->record_error(
+                where, full,
+                std::string("missing required key (") + expected + ")" + (name_.empty() ? "" : " in [" + name_ + "]"));
         return nullptr;
     }
     reader_->where_[full] = reader_->location(node->source());
@@ -149,8 +159,7 @@ std::int64_t TableReader::integer(std::string_view key, std::int64_t lo, std::in
     return integer_or(key, lo, lo, hi);
 }
 
-std::int64_t TableReader::integer_or(std::string_view key, std::int64_t fallback, std::int64_t lo,
-                                     std::int64_t hi) {
+std::int64_t TableReader::integer_or(std::string_view key, std::int64_t fallback, std::int64_t lo, std::int64_t hi) {
     const toml::node* node = find(key, false, "an integer");
     if (!node) return fallback;
     const std::string full = key_name(key);
@@ -161,9 +170,9 @@ std::int64_t TableReader::integer_or(std::string_view key, std::int64_t fallback
     }
     const std::int64_t v = i->get();
     if (v < lo || v > hi) {
-        reader_->record_error(reader_->where_[full], full,
-                              std::to_string(v) + " is out of range; allowed [" + std::to_string(lo) + ", " +
-                                  std::to_string(hi) + "]");
+        reader_->record_error(
+            reader_->where_[full], full,
+            std::to_string(v) + " is out of range; allowed [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
         return fallback;
     }
     return v;

@@ -29,8 +29,8 @@ struct RealRange {
     bool contains(double v) const;
     std::string describe() const;  // e.g. "[0, 1]", "(0, inf)"
 };
-RealRange at_least(double lo);     // [lo, inf)
-RealRange greater_than(double lo); // (lo, inf)
+RealRange at_least(double lo);      // [lo, inf)
+RealRange greater_than(double lo);  // (lo, inf)
 RealRange closed(double lo, double hi);
 RealRange open(double lo, double hi);
 RealRange any_finite();
@@ -87,8 +87,7 @@ private:
     friend class TableReader;
     void record_error(const std::string& where, const std::string& key, const std::string& message);
     std::optional<std::string> unknown_key_error() const;
-    void find_unknown(const toml::table& table, const std::string& name,
-                      std::optional<std::string>& error) const;
+    void find_unknown(const toml::table& table, const std::string& name, std::optional<std::string>& error) const;
     std::string location(const toml::source_region& source) const;
 
     const toml::table* root_;

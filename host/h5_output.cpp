@@ -34,13 +34,21 @@ private:
 template <class T>
 hid_t h5_type();
 template <>
-hid_t h5_type<double>() { return H5T_NATIVE_DOUBLE; }
+hid_t h5_type<double>() {
+    return H5T_NATIVE_DOUBLE;
+}
 template <>
-hid_t h5_type<unsigned long long>() { return H5T_NATIVE_ULLONG; }
+hid_t h5_type<unsigned long long>() {
+    return H5T_NATIVE_ULLONG;
+}
 template <>
-hid_t h5_type<int>() { return H5T_NATIVE_INT; }
+hid_t h5_type<int>() {
+    return H5T_NATIVE_INT;
+}
 template <>
-hid_t h5_type<std::uint64_t>() { return H5T_NATIVE_UINT64; }
+hid_t h5_type<std::uint64_t>() {
+    return H5T_NATIVE_UINT64;
+}
 
 // Creates dataset `name` of `type` over `space`, writes `data` (nothing if null),
 // and closes the dataset and the space.
@@ -155,8 +163,7 @@ void write_series(hid_t group, const std::string& prefix, const SeriesSummary& s
     write_dataset(group, (prefix + "_mean").c_str(), s.mean);
     write_dataset(group, (prefix + "_sd").c_str(), s.sd);
     if (!s.quantiles.empty())
-        write_dataset(group, (prefix + "_quantiles").c_str(), s.quantiles,
-                      {rows, hsize_t(quantile_levels().size())});
+        write_dataset(group, (prefix + "_quantiles").c_str(), s.quantiles, {rows, hsize_t(quantile_levels().size())});
 }
 
 void write_statistics(hid_t file, const RunOutput& out) {
@@ -171,8 +178,7 @@ void write_statistics(hid_t file, const RunOutput& out) {
     for (int d = 0; d <= out.days; ++d) days[d] = d;
     write_dataset(daily.id(), "day", days);
     const char* names[kDailySeriesCount] = {"spx", "vix", "x", "y"};
-    for (int s = 0; s < kDailySeriesCount; ++s)
-        write_series(daily.id(), names[s], out.daily[s], hsize_t(out.days + 1));
+    for (int s = 0; s < kDailySeriesCount; ++s) write_series(daily.id(), names[s], out.daily[s], hsize_t(out.days + 1));
     attribute(daily.id(), "spx_quantile_max_log_error", out.quantile_max_log_error[kSpx]);
     attribute(daily.id(), "vix_quantile_max_log_error", out.quantile_max_log_error[kVix]);
 
@@ -206,8 +212,7 @@ void write_paths(hid_t file, const RunOutput& out) {
 
 }  // namespace
 
-ResultsFile::ResultsFile(const std::string& path)
-    : path_(path), temp_path_(path + ".tmp-" + std::to_string(getpid())) {
+ResultsFile::ResultsFile(const std::string& path) : path_(path), temp_path_(path + ".tmp-" + std::to_string(getpid())) {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors are reported by exceptions
     file_ = H5Fcreate(temp_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (file_ < 0) throw std::runtime_error(path + ": cannot create output file (is the directory writable?)");

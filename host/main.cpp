@@ -1,8 +1,8 @@
 // condorsim: the command line (CLI11).
-#include <CLI/CLI.hpp>
 #include <omp.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <cstdio>
 #include <iostream>
@@ -105,7 +105,8 @@ int main(int argc, char** argv) {
     run->add_option("SCENARIO", args.scenario, "Scenario TOML file (default: the built-in scenarios/default.toml)")
         ->type_name("FILE");
     run->add_option("-o,--output", args.output, "Output HDF5 file, written atomically")->capture_default_str();
-    run->add_option("--paths", args.paths, "Number of paths (overrides run.paths)")->check(CLI::Range(1ull, 4294967295ull));
+    run->add_option("--paths", args.paths, "Number of paths (overrides run.paths)")
+        ->check(CLI::Range(1ull, 4294967295ull));
     run->add_option_function<std::uint64_t>(
            "--seed", [&](const std::uint64_t& s) { args.seed = s, args.seed_given = true; },
            "Random seed (overrides run.seed)")
@@ -119,7 +120,8 @@ int main(int argc, char** argv) {
     run->add_option("--threads", args.threads, "CPU threads (0 = all cores)")->check(CLI::Range(0, 4096));
     run->add_option("--chunk-paths", args.chunk_paths,
                     "Paths per chunk, rounded up to a multiple of 1024 (0 = automatic; results do not depend on it)");
-    run->add_option("--set", args.sets, "Override a scenario key, repeatable: --set model.rho=-0.7 --set event[0].day=5 "
+    run->add_option("--set", args.sets,
+                    "Override a scenario key, repeatable: --set model.rho=-0.7 --set event[0].day=5 "
                     "(TOML value syntax; docs/scenario-format.md)")
         ->take_all()
         ->allow_extra_args(false);

@@ -236,8 +236,8 @@ void check_count(const ConfigReader& r, const std::string& key, std::size_t coun
 
 void check_day(const ConfigReader& r, const std::string& table, int day, const RunSettings& run) {
     if (day > run.days)
-        r.fail(table + ".day", "day " + std::to_string(day) + " is after the horizon; allowed [1, run.days = " +
-                                   std::to_string(run.days) + "]");
+        r.fail(table + ".day", "day " + std::to_string(day) +
+                                   " is after the horizon; allowed [1, run.days = " + std::to_string(run.days) + "]");
 }
 
 void check_events(const Scenario& s, const ConfigReader& r) {
@@ -288,10 +288,10 @@ void warn_feller(Scenario& s, const ConfigReader& r) {
     const auto check = [&](const std::string& key, double kappa, double theta) {
         const double lhs = 2 * kappa * theta;
         if (lhs < sigma2)
-            s.warnings.push_back(located_message(
-                r.where(key), key,
-                "Feller condition 2 kappa_x theta_x >= sigma_x^2 fails (" + format_number(lhs) + " < " +
-                    format_number(sigma2) + "): x reaches zero (allowed; the QE scheme handles it)"));
+            s.warnings.push_back(located_message(r.where(key), key,
+                                                 "Feller condition 2 kappa_x theta_x >= sigma_x^2 fails (" +
+                                                     format_number(lhs) + " < " + format_number(sigma2) +
+                                                     "): x reaches zero (allowed; the QE scheme handles it)"));
     };
     check("model.p.theta_x", s.model.p.kappa_x, s.model.p.theta_x);
     check("model.q.theta_x", s.model.q.kappa_x, s.model.q.theta_x);

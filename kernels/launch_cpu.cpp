@@ -40,8 +40,12 @@ template <class Real>
 class CpuRunner final : public ChunkRunner<Real> {
 public:
     CpuRunner(const SimParams<Real>& params, const StatsLayout& layout, std::uint32_t capacity, int threads)
-        : params_(params), layout_(layout), capacity_(capacity), threads_(threads > 0 ? threads : 1),
-          row_offsets_(histogram_row_offsets(layout)), histograms_(layout.histogram_size(), 0) {
+        : params_(params),
+          layout_(layout),
+          capacity_(capacity),
+          threads_(threads > 0 ? threads : 1),
+          row_offsets_(histogram_row_offsets(layout)),
+          histograms_(layout.histogram_size(), 0) {
         const std::size_t rows = std::size_t(params.days + 1) * capacity;
         for (auto& series : daily_) series.resize(rows);
         for (auto& series : per_path_) series.resize(capacity);
@@ -65,8 +69,8 @@ public:
         start = std::chrono::steady_clock::now();
         totals.blocks = (count + kStatsBlock - 1) / kStatsBlock;
         totals.moments.assign(std::size_t(layout_.rows()) * totals.blocks, BlockMoments{0, 0});
-        const ReduceRowBlockFn<Real, false> reduce{view,          layout_, totals.blocks, totals.moments.data(),
-                                                   histograms_.data(), row_offsets_.data()};
+        const ReduceRowBlockFn<Real, false> reduce{
+            view, layout_, totals.blocks, totals.moments.data(), histograms_.data(), row_offsets_.data()};
         const int rows = layout_.rows();
         // Each thread owns whole rows, so histogram counts need no atomics.
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
@@ -128,8 +132,8 @@ std::unique_ptr<ChunkRunner<Real>> make_cpu_runner(const SimParams<Real>& params
     return std::make_unique<CpuRunner<Real>>(params, layout, capacity, threads);
 }
 
-template std::unique_ptr<ChunkRunner<float>> make_cpu_runner(const SimParams<float>&, const StatsLayout&,
-                                                             std::uint32_t, int);
+template std::unique_ptr<ChunkRunner<float>> make_cpu_runner(const SimParams<float>&, const StatsLayout&, std::uint32_t,
+                                                             int);
 template std::unique_ptr<ChunkRunner<double>> make_cpu_runner(const SimParams<double>&, const StatsLayout&,
                                                               std::uint32_t, int);
 

@@ -22,9 +22,8 @@ std::string gpu_missing_reason() {
     if (cuda_device_count() == 0) return "no CUDA device visible on this machine";
     return "";
 }
-#define REQUIRE_GPU()                                                   \
-    if (const std::string why = gpu_missing_reason(); !why.empty()) \
-    GTEST_SKIP() << why
+#define REQUIRE_GPU() \
+    if (const std::string why = gpu_missing_reason(); !why.empty()) GTEST_SKIP() << why
 
 Scenario gpu_scenario() {
     const std::string extra = "\n[[shock]]\nday = 15\nspx_move_pct = -6.0\nvix_level = 42.0\n";
@@ -53,7 +52,8 @@ TEST(Gpu, PathsAgreeWithCpuUpToRounding) {
         bool same = true;
         for (int series = 0; series < kDailySeriesCount; ++series)
             for (int d = 0; d < days; ++d) {
-                const double x = a.samples[series][std::size_t(d) * k + i], y = b.samples[series][std::size_t(d) * k + i];
+                const double x = a.samples[series][std::size_t(d) * k + i],
+                             y = b.samples[series][std::size_t(d) * k + i];
                 same = same && std::abs(x - y) <= 1e-9 * (1 + std::abs(x));
             }
         differing += same ? 0 : 1;
@@ -77,6 +77,28 @@ TEST(Gpu, StatisticsAgreeWithCpuInDouble) {
         moved += std::llabs((long long)a.per_path_histogram[kMaxVix][j] - (long long)b.per_path_histogram[kMaxVix][j]);
     EXPECT_LE(moved, 4 + (long long)(a.paths / 5000));
     EXPECT_NEAR(a.jumps_per_path, b.jumps_per_path, 1e-3);
+}
+
+// DESIGN §2: on one backend, the statistics do not depend on the chunk size.
+TEST(Gpu, StatisticsIdenticalForChunkSizes) {
+    REQUIRE_GPU();
+    const Scenario s = gpu_scenario();
+    for (Precision precision : {Precision::double_, Precision::single}) {
+        RunOptions small, large;
+        small.backend = large.backend = Backend::cuda;
+        small.precision = large.precision = precision;
+        small.chunk_paths = 1024;
+        large.chunk_paths = 8192;
+        const RunOutput a = run_paths(s, small), b = run_paths(s, large);
+        for (int series = 0; series < kDailySeriesCount; ++series) {
+            EXPECT_EQ(a.daily[series].mean, b.daily[series].mean) << "series " << series;
+            EXPECT_EQ(a.daily[series].sd, b.daily[series].sd) << "series " << series;
+            EXPECT_EQ(a.daily[series].quantiles, b.daily[series].quantiles) << "series " << series;
+            EXPECT_EQ(a.samples[series], b.samples[series]) << "series " << series;
+        }
+        for (int series = 0; series < kPathSeriesCount; ++series)
+            EXPECT_EQ(a.per_path_histogram[series], b.per_path_histogram[series]) << "series " << series;
+    }
 }
 
 TEST(Gpu, FloatRunsAndIsCloseToDouble) {

@@ -6,8 +6,8 @@
 #include <cstring>
 #include <filesystem>
 #include <initializer_list>
-#include <utility>
 #include <string>
+#include <utility>
 
 #include "tests/sim_helpers.h"
 
@@ -31,8 +31,10 @@ std::string replaced(std::initializer_list<std::pair<std::string, std::string>> 
     std::string text = base_scenario_toml();
     for (const auto& [from, to] : edits) {
         const auto at = text.find(from);
-        if (at == std::string::npos) ADD_FAILURE() << "no '" << from << "' in the base scenario";
-        else text.replace(at, from.size(), to);
+        if (at == std::string::npos)
+            ADD_FAILURE() << "no '" << from << "' in the base scenario";
+        else
+            text.replace(at, from.size(), to);
     }
     return text;
 }
@@ -111,8 +113,8 @@ TEST(Scenario, OptionalKeysTakeTheirDocumentedDefaults) {
     std::string text = base_scenario_toml();
     for (const char* line : {"phi = 1.0\n", "sigma_s = 0.0\n", "rho_j = 0.0\n", "eta = 0.0\n", "y0 = 0.0\n"})
         text.erase(text.find(line), std::strlen(line));
-    const Scenario s = load_scenario_text(text + "[[event]]\nday = 3\nprobability = 1\nsize_mean = 0.01\n",
-                                          "test.toml", {});
+    const Scenario s =
+        load_scenario_text(text + "[[event]]\nday = 3\nprobability = 1\nsize_mean = 0.01\n", "test.toml", {});
     EXPECT_EQ(s.model.shared.phi, 1.0);
     EXPECT_EQ(s.model.shared.sigma_s, 0.0);
     EXPECT_EQ(s.state.y0, 0.0);
@@ -136,8 +138,7 @@ TEST(Scenario, BadInputIsRejectedWithFileLineAndKey) {
         {"unknown top-level table", base + "[extra]\nfoo = 1\n", ": extra: unknown key; allowed at the top level"},
         {"unknown key", replaced("eta = 0.0", "eta = 0.0\nkappa_z = 1.0"),
          "test.toml:" + std::to_string(line_of(base, "eta = 0.0") + 1) + ": model.p.kappa_z: unknown key"},
-        {"eta under Q", replaced("mu_s = 0.0\n[state]", "mu_s = 0.0\neta = 1.0\n[state]"),
-         "model.q.eta: unknown key"},
+        {"eta under Q", replaced("mu_s = 0.0\n[state]", "mu_s = 0.0\neta = 1.0\n[state]"), "model.q.eta: unknown key"},
         {"unknown key beats the missing one it explains", replaced("kappa_y = 30.0", "kapa_y = 30.0"),
          "model.p.kapa_y: unknown key"},
         {"wrong type", replaced("rho = -0.7", "rho = \"high\""), rho_at + "model.rho: expected a number, got a string"},
@@ -147,20 +148,23 @@ TEST(Scenario, BadInputIsRejectedWithFileLineAndKey) {
         {"inf", replaced("sigma_x = 0.5", "sigma_x = inf"), "model.sigma_x: inf is out of range"},
         {"negative x0", replaced("x0 = 0.04", "x0 = -0.01"), "state.x0: -0.01 is out of range; allowed [0, 10]"},
         {"negative y0", replaced("y0 = 0.0", "y0 = -1e-3"), "state.y0: -0.001 is out of range"},
-        {"zero kappa", replaced("kappa_x = 2.0", "kappa_x = 0.0"), "model.p.kappa_x: 0 is out of range; allowed (0, 1000]"},
+        {"zero kappa", replaced("kappa_x = 2.0", "kappa_x = 0.0"),
+         "model.p.kappa_x: 0 is out of range; allowed (0, 1000]"},
         {"negative theta", replaced("theta_x = 0.04", "theta_x = -0.04"), "model.p.theta_x: -0.04 is out of range"},
         {"negative lambda", replaced("lambda = 0.0", "lambda = -1.0"), "model.p.lambda: -1 is out of range"},
         {"phi above 1", replaced("phi = 1.0", "phi = 1.5"), "model.phi: 1.5 is out of range; allowed [0, 1]"},
         {"missing key", replaced("spot = 100.0\n", ""), "test.toml:2: market.spot: missing required key (a number)"},
         {"missing table", replaced("[state]\nx0 = 0.04\ny0 = 0.0\n", ""), "state: missing required key (a table)"},
-        {"table as a value", replaced({{"[state]\nx0 = 0.04\ny0 = 0.0\n", ""}, {"[market]", "state = 3\n[market]"}}), "state: expected a table"},
+        {"table as a value", replaced({{"[state]\nx0 = 0.04\ny0 = 0.0\n", ""}, {"[market]", "state = 3\n[market]"}}),
+         "state: expected a table"},
         {"float for an integer", replaced("days = 252", "days = 252.5"), "run.days: expected an integer, got a number"},
         {"days out of range", replaced("days = 252", "days = 0"), "run.days: 0 is out of range; allowed [1, 100000]"},
         {"paths out of range", replaced("paths = 10000", "paths = 0"), "run.paths: 0 is out of range"},
         {"unknown measure", replaced("seed = 42", "seed = 42\nmeasure = \"R\""),
          "run.measure: \"R\" is not allowed; use one of \"P\", \"Q\""},
         {"unknown scheme", replaced("seed = 42", "seed = 42\nscheme = \"milstein\""), "run.scheme"},
-        {"sample paths x days", replaced({{"paths = 10000", "paths = 100000"}, {"sample_paths = 0", "sample_paths = 90000"}}),
+        {"sample paths x days",
+         replaced({{"paths = 10000", "paths = 100000"}, {"sample_paths = 0", "sample_paths = 90000"}}),
          "run.sample_paths: sample_paths x (days + 1)"},
         {"jump compensator", replaced({{"rho_j = 0.0", "rho_j = 20.0"}, {"mu_v = 0.0", "mu_v = 0.06"}}),
          "model.rho_j: rho_j * model.p.mu_v = 1.2 must be < 1"},
@@ -171,15 +175,18 @@ TEST(Scenario, BadInputIsRejectedWithFileLineAndKey) {
          "event[0].probability: 1.5 is out of range; allowed [0, 1]"},
         {"event distribution", base + "[[event]]\nday = 4\nprobability = 1\nsize_mean = 0.01\nsize_dist = \"gamma\"\n",
          "event[0].size_dist: \"gamma\" is not allowed"},
-        {"lognormal without sd", base + "[[event]]\nday = 4\nprobability = 1\nsize_mean = 0.01\nsize_dist = \"lognormal\"\n",
+        {"lognormal without sd",
+         base + "[[event]]\nday = 4\nprobability = 1\nsize_mean = 0.01\nsize_dist = \"lognormal\"\n",
          "event[0].size_sd: size_dist = \"lognormal\" needs size_mean > 0 and size_sd > 0"},
         {"sd without lognormal", base + "[[event]]\nday = 4\nprobability = 1\nsize_mean = 0.01\nsize_sd = 0.01\n",
          "event[0].size_sd: applies only to size_dist = \"lognormal\""},
-        {"event missing day", base + "[[event]]\nprobability = 1\nsize_mean = 0.01\n", "event[0].day: missing required key"},
+        {"event missing day", base + "[[event]]\nprobability = 1\nsize_mean = 0.01\n",
+         "event[0].day: missing required key"},
         {"event unknown key", base + "[[event]]\nday = 4\nprobability = 1\nsize_mean = 0.01\nsize = 2\n",
          "event[0].size: unknown key"},
-        {"duplicate shock days", base + "[[shock]]\nday = 5\nspx_move_pct = -4\nvix_level = 40\n"
-                                        "[[shock]]\nday = 5\nspx_move_pct = -2\nvix_level = 50\n",
+        {"duplicate shock days",
+         base + "[[shock]]\nday = 5\nspx_move_pct = -4\nvix_level = 40\n"
+                "[[shock]]\nday = 5\nspx_move_pct = -2\nvix_level = 50\n",
          "shock[1].day: day 5 already has a shock (shock[0])"},
         {"shock crash beyond -100%", base + "[[shock]]\nday = 5\nspx_move_pct = -100\nvix_level = 40\n",
          "shock[0].spx_move_pct: -100 is out of range; allowed (-100, 100]"},
@@ -200,11 +207,10 @@ TEST(Scenario, BadInputIsRejectedWithFileLineAndKey) {
 
 TEST(Scenario, ShockBelowTheModelVixFloorIsRejected) {
     // With jumps under Q the VIX has a floor 100 sqrt(a) > 0 (vix_index.h).
-    const std::string text = replaced("lambda = 0.0\nmu_v = 0.0\nmu_s = 0.0\n[state]",
-                                      "lambda = 5.0\nmu_v = 0.05\nmu_s = 0.0\n[state]") +
-                             "[[shock]]\nday = 5\nspx_move_pct = -4\nvix_level = 1\n";
-    EXPECT_NE(error_of(text).find("shock[0].vix_level: 1 is below the lowest VIX the model reaches"),
-              std::string::npos)
+    const std::string text =
+        replaced("lambda = 0.0\nmu_v = 0.0\nmu_s = 0.0\n[state]", "lambda = 5.0\nmu_v = 0.05\nmu_s = 0.0\n[state]") +
+        "[[shock]]\nday = 5\nspx_move_pct = -4\nvix_level = 1\n";
+    EXPECT_NE(error_of(text).find("shock[0].vix_level: 1 is below the lowest VIX the model reaches"), std::string::npos)
         << error_of(text);
 }
 
@@ -233,12 +239,12 @@ TEST(Scenario, OverridesSetAnyKey) {
 }
 
 TEST(Scenario, OverridesCreateTablesAndAddressArrayElements) {
-    const Scenario s = scenario({"regime.enabled=true", "regime.theta_x_stressed=0.1", "regime.lambda_stressed=3",
-                                 "regime.to_stressed_per_year=1", "regime.to_calm_per_year=12",
-                                 // event[0] appends the first [[event]], then its keys are set
-                                 "event[0].day=7", "event[0].probability=0.5", "event[0].size_mean=0.02",
-                                 "event[0].day=9", "event[1].day=11", "event[1].probability=1",
-                                 "event[1].size_mean=0.01", "event[1].size_dist=fixed"});
+    const Scenario s =
+        scenario({"regime.enabled=true", "regime.theta_x_stressed=0.1", "regime.lambda_stressed=3",
+                  "regime.to_stressed_per_year=1", "regime.to_calm_per_year=12",
+                  // event[0] appends the first [[event]], then its keys are set
+                  "event[0].day=7", "event[0].probability=0.5", "event[0].size_mean=0.02", "event[0].day=9",
+                  "event[1].day=11", "event[1].probability=1", "event[1].size_mean=0.01", "event[1].size_dist=fixed"});
     EXPECT_TRUE(s.regime.enabled);
     EXPECT_EQ(s.regime.theta_x_stressed, 0.1);
     ASSERT_EQ(s.events.size(), 2u);

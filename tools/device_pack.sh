@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds for Hopper (sm_90) in build-device/ and packs what a lent GPU machine
+# needs into .device/ (ignored): the binaries and the non-glibc shared libraries
+# they load, found by ldd. The device machine has the CUDA driver but not our
+# Debian libraries. Then, with the `device` tool:
+#   run(command="tools/device_job.sh", carry=[".device"])
+# Usage: tools/device_pack.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/setup.sh --tests >/dev/null  # the Debian packages; also builds build/ for this machine
+export PATH=/usr/local/cuda/bin:$PATH
+cmake -S . -B build-device -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES=90 -DCONDOR_BUILD_TESTS=ON >/dev/null
+cmake --build build-device -j "$(nproc)" --target condorsim bench_paths test_gpu test_reproducibility >/dev/null
+
+rm -rf .device && mkdir -p .device/bin .device/lib
+cp build-device/condorsim build-device/bench/bench_paths build-device/tests/test_gpu \
+   build-device/tests/test_reproducibility .device/bin/
+cp bench/run_device.sh .device/
+# glibc and the dynamic loader must come from the machine itself.
+for bin in .device/bin/*; do
+  ldd "$bin" | awk '/=> \// {print $3}'
+done | sort -u | grep -Ev '/(libc|libm|libdl|libpthread|librt|libresolv|ld-linux[^/]*)\.so' |
+  while read -r lib; do cp -L "$lib" .device/lib/; done
+du -sh .device
