@@ -89,6 +89,20 @@ TEST_F(Cli, FellerViolationIsAWarningNotAnError) {
     EXPECT_TRUE(fs::exists(output_path()));
 }
 
+TEST_F(Cli, RepeatedSetOverridesAllApplyAndAreRecorded) {
+    const Result r = condorsim("run --paths 1024 -q --set run.days=21 --set model.rho=-0.5 --set run.measure=Q -o " +
+                               output_path());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const H5Contents h5 = read_h5(output_path());
+    const auto& bytes = h5.at("/scenario/overrides");
+    const std::string overrides(bytes.begin(), bytes.end());
+    EXPECT_NE(overrides.find("run.days=21\nmodel.rho=-0.5\nrun.measure=Q\nrun.paths=1024"), std::string::npos)
+        << overrides;
+    const auto& days = h5.at("/@days");
+    ASSERT_EQ(days.size(), sizeof(int));
+    EXPECT_EQ(*reinterpret_cast<const int*>(days.data()), 21);
+}
+
 struct BadCase {
     const char* name;
     std::string from, to;  // replacement in the base scenario ("" = append `to`)
