@@ -1,6 +1,7 @@
 #include "host/config_reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -51,7 +52,29 @@ std::string format_number(double v) {
 }
 
 std::string located_message(const std::string& where, const std::string& key, const std::string& message) {
-    return where + ": " + key + ": " + message;
+    return one_line(where + ": " + key + ": " + message);
+}
+
+std::string one_line(const std::string& text) {
+    // Keys and strings may hold newlines or tabs (quoted TOML keys, --set values);
+    // a message must stay on one line, so control characters are shown escaped.
+    std::string out;
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '\t')
+            out += "\\t";
+        else if (c == '\r')
+            out += "\\r";
+        else if (u < 0x20 || u == 0x7f) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\x%02x", u);
+            out += hex;
+        } else
+            out += c;
+    }
+    return out;
 }
 
 namespace {
@@ -81,8 +104,20 @@ std::string type_name(const toml::node& node) {
     }
 }
 
+// A key as TOML would need it written: bare if it can be, else quoted
+// (model."p.kappa_x", ""), so that a dotted name reads back unambiguously.
+std::string key_segment(std::string_view key) {
+    const bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    });
+    if (bare) return std::string(key);
+    std::string quoted = "\"";
+    for (const char c : key) quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+    return quoted + "\"";
+}
+
 std::string join(const std::string& table, std::string_view key) {
-    return table.empty() ? std::string(key) : table + "." + std::string(key);
+    return table.empty() ? key_segment(key) : table + "." + key_segment(key);
 }
 
 std::string joined_list(const std::vector<std::string>& items) {
@@ -110,7 +145,7 @@ void TableReader::record(std::string_view key) {
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.emplace_back(key);
 }
 
-const toml::node* TableReader::find(std::string_view key, bool required, const char* expected) {
+const toml::node* TableReader::find(std::string_view key, bool required, const std::string& expected) {
     record(key);
     const std::string full = key_name(key);
     const toml::node* node = table_ ? table_->get(key) : nullptr;
@@ -119,22 +154,29 @@ const toml::node* TableReader::find(std::string_view key, bool required, const c
         reader_->where_[full] = where;
         if (required)
             reader_->record_error(
-                where, full,
-                std::string("missing required key (") + expected + ")" + (name_.empty() ? "" : " in [" + name_ + "]"));
+                where, full, "missing required key (" + expected + ")" + (name_.empty() ? "" : " in [" + name_ + "]"));
         return nullptr;
     }
     reader_->where_[full] = reader_->location(node->source());
     return node;
 }
 
+namespace {
+std::string a_number_in(const RealRange& range) { return "a number in " + range.describe(); }
+std::string integer_range(std::int64_t lo, std::int64_t hi, std::string_view hi_label) {
+    return "[" + std::to_string(lo) + ", " + (hi_label.empty() ? "" : std::string(hi_label) + " = ") +
+           std::to_string(hi) + "]";
+}
+}  // namespace
+
 double TableReader::real(std::string_view key, RealRange range) {
-    const toml::node* node = find(key, true, "a number");
+    const toml::node* node = find(key, true, a_number_in(range));
     if (!node) return range.contains(0) ? 0 : range.lo;
     return real_or(key, 0, range);
 }
 
 double TableReader::real_or(std::string_view key, double fallback, RealRange range) {
-    const toml::node* node = find(key, false, "a number");
+    const toml::node* node = find(key, false, a_number_in(range));
     if (!node) return fallback;
     const std::string full = key_name(key);
     double v = 0;
@@ -143,7 +185,8 @@ double TableReader::real_or(std::string_view key, double fallback, RealRange ran
     } else if (auto i = node->as_integer()) {
         v = double(i->get());
     } else {
-        reader_->record_error(reader_->where_[full], full, "expected a number, got " + type_name(*node));
+        reader_->record_error(reader_->where_[full], full,
+                              "expected " + a_number_in(range) + ", got " + type_name(*node));
         return fallback;
     }
     if (!range.contains(v)) {
@@ -154,25 +197,26 @@ double TableReader::real_or(std::string_view key, double fallback, RealRange ran
     return v;
 }
 
-std::int64_t TableReader::integer(std::string_view key, std::int64_t lo, std::int64_t hi) {
-    if (!find(key, true, "an integer")) return lo;
-    return integer_or(key, lo, lo, hi);
+std::int64_t TableReader::integer(std::string_view key, std::int64_t lo, std::int64_t hi, std::string_view hi_label) {
+    if (!find(key, true, "an integer in " + integer_range(lo, hi, hi_label))) return lo;
+    return integer_or(key, lo, lo, hi, hi_label);
 }
 
-std::int64_t TableReader::integer_or(std::string_view key, std::int64_t fallback, std::int64_t lo, std::int64_t hi) {
-    const toml::node* node = find(key, false, "an integer");
+std::int64_t TableReader::integer_or(std::string_view key, std::int64_t fallback, std::int64_t lo, std::int64_t hi,
+                                     std::string_view hi_label) {
+    const std::string range = integer_range(lo, hi, hi_label);
+    const toml::node* node = find(key, false, "an integer in " + range);
     if (!node) return fallback;
     const std::string full = key_name(key);
     const auto i = node->as_integer();
     if (!i) {
-        reader_->record_error(reader_->where_[full], full, "expected an integer, got " + type_name(*node));
+        reader_->record_error(reader_->where_[full], full,
+                              "expected an integer in " + range + ", got " + type_name(*node));
         return fallback;
     }
     const std::int64_t v = i->get();
     if (v < lo || v > hi) {
-        reader_->record_error(
-            reader_->where_[full], full,
-            std::to_string(v) + " is out of range; allowed [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+        reader_->record_error(reader_->where_[full], full, std::to_string(v) + " is out of range; allowed " + range);
         return fallback;
     }
     return v;
@@ -204,13 +248,19 @@ std::string TableReader::string_or(std::string_view key, std::string_view fallba
 
 std::string TableReader::choice_or(std::string_view key, std::string_view fallback,
                                    std::initializer_list<std::string_view> allowed) {
-    const std::string value = string_or(key, fallback);
-    for (std::string_view a : allowed)
-        if (value == a) return value;
     std::string list;
     for (std::string_view a : allowed) list += (list.empty() ? "\"" : ", \"") + std::string(a) + "\"";
+    const toml::node* node = find(key, false, "one of " + list);
+    if (!node) return std::string(fallback);
     const std::string full = key_name(key);
-    reader_->record_error(reader_->where_[full], full, "\"" + value + "\" is not allowed; use one of " + list);
+    const auto s = node->as_string();
+    if (!s) {
+        reader_->record_error(reader_->where_[full], full, "expected one of " + list + ", got " + type_name(*node));
+        return std::string(fallback);
+    }
+    for (std::string_view a : allowed)
+        if (s->get() == a) return s->get();
+    reader_->record_error(reader_->where_[full], full, "\"" + s->get() + "\" is not allowed; use one of " + list);
     return std::string(fallback);
 }
 
@@ -260,7 +310,7 @@ std::string ConfigReader::location(const toml::source_region& source) const {
     if (!source.path) return source_name_;
     const std::string& path = *source.path;
     // Values from the command line are named by their --set argument alone.
-    if (path.rfind("--set", 0) == 0) return path;
+    if (path.rfind("--set '", 0) == 0) return path;
     return source.begin.line > 0 ? path + ":" + std::to_string(source.begin.line) : path;
 }
 

@@ -44,8 +44,10 @@ public:
 
     double real(std::string_view key, RealRange range);
     double real_or(std::string_view key, double fallback, RealRange range);
-    std::int64_t integer(std::string_view key, std::int64_t lo, std::int64_t hi);
-    std::int64_t integer_or(std::string_view key, std::int64_t fallback, std::int64_t lo, std::int64_t hi);
+    // `hi_label` names a bound taken from another key ("run.days"), shown in messages.
+    std::int64_t integer(std::string_view key, std::int64_t lo, std::int64_t hi, std::string_view hi_label = {});
+    std::int64_t integer_or(std::string_view key, std::int64_t fallback, std::int64_t lo, std::int64_t hi,
+                            std::string_view hi_label = {});
     bool boolean_or(std::string_view key, bool fallback);
     // One of `allowed`, as written.
     std::string choice_or(std::string_view key, std::string_view fallback,
@@ -61,7 +63,8 @@ public:
     std::string key_name(std::string_view key) const;  // full dotted name
 
 private:
-    const toml::node* find(std::string_view key, bool required, const char* expected);
+    // `expected` describes a valid value ("a number in [0, 1]") for messages.
+    const toml::node* find(std::string_view key, bool required, const std::string& expected);
     void record(std::string_view key);
 
     ConfigReader* reader_;
@@ -100,6 +103,9 @@ private:
 
 // "where: key: message" — the one-line form of every scenario error.
 std::string located_message(const std::string& where, const std::string& key, const std::string& message);
+
+// `text` with control characters escaped (\n, \t, \x01), so it prints on one line.
+std::string one_line(const std::string& text);
 
 // A number as the user would write it (shortest round-trip form).
 std::string format_number(double v);

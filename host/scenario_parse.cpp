@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -55,7 +58,11 @@ std::vector<KeySegment> split_key(const std::string& key, const std::string& sou
             if (close != part.size() - 1 || digits.empty() ||
                 digits.find_first_not_of("0123456789") != std::string::npos)
                 throw ScenarioError(source + ": " + key + ": malformed index in '" + part + "'; write e.g. event[0]");
-            seg.index = std::stoul(digits);
+            std::size_t index = 0;
+            const auto [end, status] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+            if (status != std::errc() || end != digits.data() + digits.size())
+                throw ScenarioError(source + ": " + key + ": index " + digits + " is too large");
+            seg.index = index;
         }
         if (seg.name.empty() || !std::all_of(seg.name.begin(), seg.name.end(), is_bare_key_char))
             throw ScenarioError(source + ": " + key + ": malformed key; use dotted names like model.p.kappa_x");
@@ -66,31 +73,50 @@ std::vector<KeySegment> split_key(const std::string& key, const std::string& sou
     return out;
 }
 
-// The value in TOML syntax; a bare word (P, qe, lognormal) is taken as a string.
-// Parsed under the --set argument's name, so later messages point at it.
-toml::table parse_value(const std::string& value, const std::string& source) {
+// A bare word (P, qe, lognormal) is a string; anything starting with a digit,
+// sign or dot is meant as a number and must parse as one.
+bool is_bare_word(const std::string& value) {
+    const auto first = static_cast<unsigned char>(value.front());
+    return (std::isalpha(first) || value.front() == '_') &&
+           std::all_of(value.begin(), value.end(), [](char c) { return is_bare_key_char(c) || c == '.'; });
+}
+
+// The value in TOML syntax, else a bare word taken as a string. Parsed under the
+// --set argument's name, so that later messages point at the argument.
+toml::table parse_value(const std::string& value, const std::string& key, const std::string& source) {
     try {
-        return toml::parse("value = " + value, source);
-    } catch (const toml::parse_error&) {
-        const bool bare = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
-            return is_bare_key_char(c) || c == '.' || c == '+';
-        });
-        if (!bare)
-            throw ScenarioError(source + ": malformed value '" + value +
-                                "'; use TOML syntax (1.5, true, \"text\") or a bare word");
+        toml::table parsed = toml::parse("value = " + value, source);
+        if (parsed.size() != 1 || !parsed.contains("value"))
+            throw ScenarioError(source + ": " + key + ": malformed value '" + value + "'; give one value");
+        return parsed;
+    } catch (const toml::parse_error& e) {
+        if (!is_bare_word(value))
+            throw ScenarioError(source + ": " + key + ": malformed value '" + value + "' (" +
+                                std::string(e.description()) +
+                                "); use TOML syntax (1.5, -0.7, true, \"text\") or a bare word (P, lognormal)");
         return toml::parse("value = \"" + value + "\"", source);
     }
+}
+
+// An empty table or array that, like a parsed value, remembers the --set argument
+// that created it: a key later found missing in it is reported against that argument.
+toml::table created_by(const char* empty_value, const std::string& source) {
+    return toml::parse(std::string("value = ") + empty_value, source);
 }
 
 toml::table& child_table(toml::table& parent, const KeySegment& seg, const std::string& key,
                          const std::string& source) {
     toml::node* node = parent.get(seg.name);
     if (!seg.index) {
-        if (!node) node = &parent.insert_or_assign(seg.name, toml::table{}).first->second;
+        if (!node)
+            node = &parent.insert_or_assign(seg.name, std::move(*created_by("{}", source).get_as<toml::table>("value")))
+                        .first->second;
         if (!node->is_table()) throw ScenarioError(source + ": " + key + ": '" + seg.name + "' is not a table");
         return *node->as_table();
     }
-    if (!node) node = &parent.insert_or_assign(seg.name, toml::array{}).first->second;
+    if (!node)
+        node = &parent.insert_or_assign(seg.name, std::move(*created_by("[]", source).get_as<toml::array>("value")))
+                    .first->second;
     toml::array* array = node->as_array();
     if (!array || (!array->empty() && !array->is_array_of_tables()))
         throw ScenarioError(source + ": " + key + ": '" + seg.name + "' is not an array of tables");
@@ -99,12 +125,14 @@ toml::table& child_table(toml::table& parent, const KeySegment& seg, const std::
         throw ScenarioError(source + ": " + key + ": index " + std::to_string(*seg.index) + " is out of range; the " +
                             "scenario has " + std::to_string(size) + " [[" + seg.name + "]] tables (index " +
                             std::to_string(size) + " appends one)");
-    if (*seg.index == size) array->push_back(toml::table{});
+    if (*seg.index == size) array->push_back(std::move(*created_by("{}", source).get_as<toml::table>("value")));
     return *array->get(*seg.index)->as_table();
 }
 
 void apply_override(toml::table& root, const std::string& text) {
-    const std::string source = "--set '" + text + "'";
+    const std::string source = "--set '" + one_line(text) + "'";
+    if (text.find_first_of("\n\r") != std::string::npos)
+        throw ScenarioError(source + ": malformed override; one key=value per --set, without line breaks");
     const auto eq = text.find('=');
     if (eq == std::string::npos)
         throw ScenarioError(source + ": malformed override; expected key=value, e.g. --set model.rho=-0.7");
@@ -118,7 +146,7 @@ void apply_override(toml::table& root, const std::string& text) {
     for (std::size_t i = 0; i + 1 < segments.size(); ++i) table = &child_table(*table, segments[i], key, source);
     const KeySegment& last = segments.back();
     if (last.index) throw ScenarioError(source + ": " + key + ": set the keys of a table, e.g. " + key + ".day=5");
-    toml::table parsed = parse_value(value, source);
+    toml::table parsed = parse_value(value, key, source);
     table->insert_or_assign(last.name, std::move(*parsed.get("value")));
 }
 
@@ -191,10 +219,11 @@ RegimeParams read_regime(TableReader t) {
     return r;
 }
 
-ScheduledEvent read_event(TableReader t) {
+// Events and shocks happen at the close of a day within the horizon [1, run.days].
+ScheduledEvent read_event(TableReader t, const RunSettings& run) {
     ScheduledEvent e;
     e.name = t.string_or("name", "event");
-    e.day = int(t.integer("day", 1, kMaxDays));
+    e.day = int(t.integer("day", 1, run.days, "run.days"));
     e.probability = t.real("probability", closed(0, 1));
     const std::string dist = t.choice_or("size_dist", "exponential", {"fixed", "exponential", "lognormal"});
     e.size_dist = dist == "fixed"         ? SizeDistribution::fixed
@@ -207,9 +236,9 @@ ScheduledEvent read_event(TableReader t) {
     return e;
 }
 
-StressShock read_shock(TableReader t) {
+StressShock read_shock(TableReader t, const RunSettings& run) {
     StressShock s;
-    s.day = int(t.integer("day", 1, kMaxDays));
+    s.day = int(t.integer("day", 1, run.days, "run.days"));
     s.spx_move_pct = t.real("spx_move_pct", {-100, 100, true, false});
     s.vix_level = t.real("vix_level", {0, 1000, true, false});
     return s;
@@ -228,16 +257,16 @@ void check_jump_compensator(const Scenario& s, const ConfigReader& r) {
     }
 }
 
+std::string significant(double v, int digits) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.*g", digits, v);
+    return buffer;
+}
+
 // The kernels hold events and shocks in fixed-size arrays (kernels/platform.h).
 void check_count(const ConfigReader& r, const std::string& key, std::size_t count, int most) {
     if (count > std::size_t(most))
         r.fail(key, std::to_string(count) + " [[" + key + "]] tables; at most " + std::to_string(most));
-}
-
-void check_day(const ConfigReader& r, const std::string& table, int day, const RunSettings& run) {
-    if (day > run.days)
-        r.fail(table + ".day", "day " + std::to_string(day) +
-                                   " is after the horizon; allowed [1, run.days = " + std::to_string(run.days) + "]");
 }
 
 void check_events(const Scenario& s, const ConfigReader& r) {
@@ -245,7 +274,6 @@ void check_events(const Scenario& s, const ConfigReader& r) {
     for (std::size_t i = 0; i < s.events.size(); ++i) {
         const ScheduledEvent& e = s.events[i];
         const std::string name = "event[" + std::to_string(i) + "]";
-        check_day(r, name, e.day, s.run);
         if (e.size_dist != SizeDistribution::lognormal && e.size_sd != 0)
             r.fail(name + ".size_sd", "applies only to size_dist = \"lognormal\"");
         if (e.size_dist == SizeDistribution::lognormal && (e.size_sd <= 0 || e.size_mean <= 0))
@@ -262,14 +290,14 @@ void check_shocks(const Scenario& s, const ConfigReader& r) {
     for (std::size_t i = 0; i < s.shocks.size(); ++i) {
         const StressShock& k = s.shocks[i];
         const std::string name = "shock[" + std::to_string(i) + "]";
-        check_day(r, name, k.day, s.run);
         const auto [it, fresh] = first_on_day.emplace(k.day, i);
         if (!fresh)
             r.fail(name + ".day", "day " + std::to_string(k.day) + " already has a shock (shock[" +
                                       std::to_string(it->second) + "]); one shock per day");
         if (k.vix_level <= vix_floor)
-            r.fail(name + ".vix_level", format_number(k.vix_level) + " is below the lowest VIX the model reaches (" +
-                                            format_number(vix_floor) + " with x = y = 0 under model.q)");
+            r.fail(name + ".vix_level", format_number(k.vix_level) +
+                                            " is at or below the lowest VIX the model reaches (" +
+                                            significant(vix_floor, 4) + " with x = y = 0 under model.q)");
     }
 }
 
@@ -310,8 +338,8 @@ Scenario read_scenario(const toml::table& root, const std::string& source) {
     s.state = read_state(top.table("state", true));
     s.run = read_run(top.table("run", false));
     s.regime = read_regime(top.table("regime", false));
-    for (TableReader& t : top.array_of_tables("event")) s.events.push_back(read_event(t));
-    for (TableReader& t : top.array_of_tables("shock")) s.shocks.push_back(read_shock(t));
+    for (TableReader& t : top.array_of_tables("event")) s.events.push_back(read_event(t, s.run));
+    for (TableReader& t : top.array_of_tables("shock")) s.shocks.push_back(read_shock(t, s.run));
     reader.check();
 
     check_jump_compensator(s, reader);
@@ -331,8 +359,8 @@ Scenario load_scenario_text(const std::string& text, const std::string& source_p
         root = toml::parse(text, source_path);
     } catch (const toml::parse_error& e) {
         const auto& at = e.source().begin;
-        throw ScenarioError(source_path + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
-                            ": malformed TOML: " + std::string(e.description()));
+        throw ScenarioError(one_line(source_path + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+                                     ": malformed TOML: " + std::string(e.description())));
     }
     for (const std::string& o : overrides) apply_override(root, o);
     Scenario s = read_scenario(root, source_path);
@@ -343,6 +371,9 @@ Scenario load_scenario_text(const std::string& text, const std::string& source_p
 }
 
 Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw ScenarioError(path + ": cannot read the scenario file: it is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ScenarioError(path + ": cannot read the scenario file: " + std::strerror(errno));
     std::ostringstream text;

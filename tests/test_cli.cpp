@@ -90,8 +90,8 @@ TEST_F(Cli, FellerViolationIsAWarningNotAnError) {
 }
 
 TEST_F(Cli, RepeatedSetOverridesAllApplyAndAreRecorded) {
-    const Result r = condorsim("run --paths 1024 -q --set run.days=21 --set model.rho=-0.5 --set run.measure=Q -o " +
-                               output_path());
+    const Result r =
+        condorsim("run --paths 1024 -q --set run.days=21 --set model.rho=-0.5 --set run.measure=Q -o " + output_path());
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const H5Contents h5 = read_h5(output_path());
     const auto& bytes = h5.at("/scenario/overrides");
@@ -101,6 +101,20 @@ TEST_F(Cli, RepeatedSetOverridesAllApplyAndAreRecorded) {
     const auto& days = h5.at("/@days");
     ASSERT_EQ(days.size(), sizeof(int));
     EXPECT_EQ(*reinterpret_cast<const int*>(days.data()), 21);
+}
+
+TEST_F(Cli, PathsAndSeedOptionsWinOverSetOverrides) {
+    // --paths and --seed are applied after every --set (docs/scenario-format.md).
+    const Result r =
+        condorsim("run --paths 1024 --seed 7 -q --set run.paths=3000 --set run.seed=9 -o " + output_path());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const H5Contents h5 = read_h5(output_path());
+    const auto& paths = h5.at("/@paths");
+    ASSERT_EQ(paths.size(), sizeof(std::uint64_t));
+    EXPECT_EQ(*reinterpret_cast<const std::uint64_t*>(paths.data()), 1024u);
+    const auto& seed = h5.at("/@seed");
+    ASSERT_EQ(seed.size(), sizeof(std::uint64_t));
+    EXPECT_EQ(*reinterpret_cast<const std::uint64_t*>(seed.data()), 7u);
 }
 
 struct BadCase {
@@ -132,6 +146,8 @@ TEST_F(Cli, BadInputExitsNonZeroNamesTheKeyAndWritesNothing) {
         {"malformed_toml", "spot = 100.0", "spot = = 100.0", nullptr, "test"},
         {"bad_override", "", "", "model.rho=1.5", "model.rho"},
         {"unknown_override", "", "", "model.p.bogus=1", "model.p.bogus"},
+        {"overflowing_override", "", "", "run.seed=99999999999999999999", "run.seed"},
+        {"huge_index_override", "", "", "event[99999999999999999999].day=5", "event[99999999999999999999].day"},
     };
     for (const BadCase& c : cases) {
         SCOPED_TRACE(c.name);

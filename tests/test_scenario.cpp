@@ -141,7 +141,8 @@ TEST(Scenario, BadInputIsRejectedWithFileLineAndKey) {
         {"eta under Q", replaced("mu_s = 0.0\n[state]", "mu_s = 0.0\neta = 1.0\n[state]"), "model.q.eta: unknown key"},
         {"unknown key beats the missing one it explains", replaced("kappa_y = 30.0", "kapa_y = 30.0"),
          "model.p.kapa_y: unknown key"},
-        {"wrong type", replaced("rho = -0.7", "rho = \"high\""), rho_at + "model.rho: expected a number, got a string"},
+        {"wrong type", replaced("rho = -0.7", "rho = \"high\""),
+         rho_at + "model.rho: expected a number in (-1, 1), got a string"},
         {"rho = 1", replaced("rho = -0.7", "rho = 1.0"), rho_at + "model.rho: 1 is out of range; allowed (-1, 1)"},
         {"rho = -1", replaced("rho = -0.7", "rho = -1"), "model.rho: -1 is out of range; allowed (-1, 1)"},
         {"nan", replaced("rho = -0.7", "rho = nan"), "model.rho: nan is out of range"},
@@ -153,15 +154,19 @@ TEST(Scenario, BadInputIsRejectedWithFileLineAndKey) {
         {"negative theta", replaced("theta_x = 0.04", "theta_x = -0.04"), "model.p.theta_x: -0.04 is out of range"},
         {"negative lambda", replaced("lambda = 0.0", "lambda = -1.0"), "model.p.lambda: -1 is out of range"},
         {"phi above 1", replaced("phi = 1.0", "phi = 1.5"), "model.phi: 1.5 is out of range; allowed [0, 1]"},
-        {"missing key", replaced("spot = 100.0\n", ""), "test.toml:2: market.spot: missing required key (a number)"},
+        {"missing key", replaced("spot = 100.0\n", ""),
+         "test.toml:2: market.spot: missing required key (a number in (0, inf)) in [market]"},
         {"missing table", replaced("[state]\nx0 = 0.04\ny0 = 0.0\n", ""), "state: missing required key (a table)"},
         {"table as a value", replaced({{"[state]\nx0 = 0.04\ny0 = 0.0\n", ""}, {"[market]", "state = 3\n[market]"}}),
          "state: expected a table"},
-        {"float for an integer", replaced("days = 252", "days = 252.5"), "run.days: expected an integer, got a number"},
+        {"float for an integer", replaced("days = 252", "days = 252.5"),
+         "run.days: expected an integer in [1, 100000], got a number"},
         {"days out of range", replaced("days = 252", "days = 0"), "run.days: 0 is out of range; allowed [1, 100000]"},
         {"paths out of range", replaced("paths = 10000", "paths = 0"), "run.paths: 0 is out of range"},
         {"unknown measure", replaced("seed = 42", "seed = 42\nmeasure = \"R\""),
          "run.measure: \"R\" is not allowed; use one of \"P\", \"Q\""},
+        {"measure of the wrong type", replaced("seed = 42", "seed = 42\nmeasure = 1"),
+         "run.measure: expected one of \"P\", \"Q\", got an integer"},
         {"unknown scheme", replaced("seed = 42", "seed = 42\nscheme = \"milstein\""), "run.scheme"},
         {"sample paths x days",
          replaced({{"paths = 10000", "paths = 100000"}, {"sample_paths = 0", "sample_paths = 90000"}}),
@@ -170,7 +175,7 @@ TEST(Scenario, BadInputIsRejectedWithFileLineAndKey) {
          "model.rho_j: rho_j * model.p.mu_v = 1.2 must be < 1"},
         {"event after the horizon", base + "[[event]]\nday = 400\nprobability = 0.5\nsize_mean = 0.01\n",
          "test.toml:" + std::to_string(line_of(base, "sample_paths") + 2) +
-             ": event[0].day: day 400 is after the horizon; allowed [1, run.days = 252]"},
+             ": event[0].day: 400 is out of range; allowed [1, run.days = 252]"},
         {"event probability", base + "[[event]]\nday = 4\nprobability = 1.5\nsize_mean = 0.01\n",
          "event[0].probability: 1.5 is out of range; allowed [0, 1]"},
         {"event distribution", base + "[[event]]\nday = 4\nprobability = 1\nsize_mean = 0.01\nsize_dist = \"gamma\"\n",
@@ -210,7 +215,8 @@ TEST(Scenario, ShockBelowTheModelVixFloorIsRejected) {
     const std::string text =
         replaced("lambda = 0.0\nmu_v = 0.0\nmu_s = 0.0\n[state]", "lambda = 5.0\nmu_v = 0.05\nmu_s = 0.0\n[state]") +
         "[[shock]]\nday = 5\nspx_move_pct = -4\nvix_level = 1\n";
-    EXPECT_NE(error_of(text).find("shock[0].vix_level: 1 is below the lowest VIX the model reaches"), std::string::npos)
+    EXPECT_NE(error_of(text).find("shock[0].vix_level: 1 is at or below the lowest VIX the model reaches ("),
+              std::string::npos)
         << error_of(text);
 }
 
@@ -256,11 +262,17 @@ TEST(Scenario, BadOverridesNameTheArgumentAndKey) {
     const BadCase cases[] = {
         {"out of range", "model.rho=1.5", "--set 'model.rho=1.5': model.rho: 1.5 is out of range; allowed (-1, 1)"},
         {"unknown key", "model.p.bogus=1", "--set 'model.p.bogus=1': model.p.bogus: unknown key"},
-        {"wrong type", "run.days=many", "--set 'run.days=many': run.days: expected an integer, got a string"},
+        {"wrong type", "run.days=many",
+         "--set 'run.days=many': run.days: expected an integer in [1, 100000], got a string"},
         {"no equals sign", "model.rho", "--set 'model.rho': malformed override; expected key=value"},
         {"no value", "model.rho=", "--set 'model.rho=': model.rho: missing value"},
         {"no key", "=3", "--set '=3': malformed override"},
-        {"malformed value", "model.rho=\"open", "--set 'model.rho=\"open': malformed value"},
+        {"malformed value", "model.rho=\"open", "--set 'model.rho=\"open': model.rho: malformed value '\"open' ("},
+        // Anything that starts like a number must be one: not a string "99999...".
+        {"integer overflow", "run.seed=99999999999999999999", "run.seed: malformed value '99999999999999999999' ("},
+        {"number without a leading digit", "model.rho=.5", "model.rho: malformed value '.5' ("},
+        {"huge index", "event[99999999999999999999999].day=5", "event[99999999999999999999999].day: index "},
+        {"line break in the value", "model.rho=0.5\nmodel.phi=0.2", "--set 'model.rho=0.5\\nmodel.phi=0.2': malformed"},
         {"malformed key", "model..rho=1", "--set 'model..rho=1': model..rho: malformed key"},
         {"index out of range", "event[3].day=5", "event[3].day: index 3 is out of range; the scenario has 0"},
         {"not a table", "market.spot.x=1", "--set 'market.spot.x=1': market.spot.x: 'spot' is not a table"},
@@ -277,8 +289,64 @@ TEST(Scenario, BadOverridesNameTheArgumentAndKey) {
     }
     // An override that makes the file's own event invalid names that event.
     const std::string with_event = base_scenario_toml() + "[[event]]\nday = 30\nprobability = 1\nsize_mean = 0.01\n";
-    EXPECT_NE(error_of(with_event, {"run.days=21"}).find("event[0].day: day 30 is after the horizon"),
+    EXPECT_NE(error_of(with_event, {"run.days=21"})
+                  .find("test.toml:" + std::to_string(line_of(with_event, "day = 30")) +
+                        ": event[0].day: 30 is out of range; allowed [1, run.days = 21]"),
               std::string::npos);
+}
+
+TEST(Scenario, KeysCreatedByOverridesAreReportedAgainstTheArgument) {
+    // The [regime] table does not exist in the file: --set creates it, so a key
+    // missing from it is the argument's fault, not the file's.
+    EXPECT_NE(error_of(base_scenario_toml(), {"regime.enabled=true"})
+                  .find("--set 'regime.enabled=true': regime.theta_x_stressed: missing required key"),
+              std::string::npos)
+        << error_of(base_scenario_toml(), {"regime.enabled=true"});
+    EXPECT_NE(error_of(base_scenario_toml(), {"event[0].day=5"})
+                  .find("--set 'event[0].day=5': event[0].probability: missing required key (a number in [0, 1])"),
+              std::string::npos)
+        << error_of(base_scenario_toml(), {"event[0].day=5"});
+}
+
+TEST(Scenario, OverrideValuesAreTomlLiteralsOrBareWords) {
+    EXPECT_EQ(scenario({"run.measure=Q"}).run.measure, Measure::risk_neutral);
+    EXPECT_EQ(scenario({"run.measure=\"Q\""}).run.measure, Measure::risk_neutral);
+    EXPECT_EQ(scenario({"model.rho=-0.25"}).model.shared.rho, -0.25);
+    EXPECT_EQ(scenario({"model.rho = +0.25 "}).model.shared.rho, 0.25);
+    // A TOML literal wins over a bare word: true is a boolean, not the string "true".
+    EXPECT_NE(error_of(base_scenario_toml(), {"run.measure=true"}).find("expected one of \"P\", \"Q\", got a boolean"),
+              std::string::npos);
+}
+
+TEST(Scenario, OddKeysArePrintedQuotedOnOneLine) {
+    const BadCase cases[] = {
+        {"dotted quoted key", replaced("[model]", "[model]\n\"p.kappa_x\" = 1.0"),
+         "model.\"p.kappa_x\": unknown key; allowed in [model]"},
+        {"empty key", "\"\" = 1\n" + base_scenario_toml(), "test.toml:1: \"\": unknown key; allowed at the top level"},
+        {"line break in a key", replaced("[model]", "[model]\n\"a\\nb\" = 1.0"), "model.\"a\\nb\": unknown key"},
+        {"line break in a string", replaced("seed = 42", "seed = 42\nmeasure = \"P\\nQ\""),
+         "run.measure: \"P\\nQ\" is not allowed"},
+    };
+    for (const BadCase& c : cases) {
+        SCOPED_TRACE(c.name);
+        const std::string message = error_of(c.text);
+        EXPECT_NE(message.find(c.expected), std::string::npos) << message;
+        EXPECT_EQ(message.find('\n'), std::string::npos) << "one line: " << message;
+    }
+}
+
+TEST(Scenario, DirectoryIsNotAScenarioFile) {
+    const fs::path dir = fs::temp_directory_path() / "condorsim_scenario_dir.toml";
+    fs::create_directories(dir);
+    try {
+        load_scenario_file(dir.string(), {});
+        ADD_FAILURE() << "no error";
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(std::string(e.what()).find(dir.string() + ": cannot read the scenario file: it is a directory"),
+                  std::string::npos)
+            << e.what();
+    }
+    fs::remove(dir);
 }
 
 TEST(Scenario, MissingFileIsNamed) {
