@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config git libhdf5-dev libcli11-dev libtomlplusplus-dev librandom123-dev)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(libgtest-dev libboost-math-dev)  # test-only: GoogleTest and Boost.Math reference laws
+  packages+=(libgtest-dev libboost-math-dev libquantlib0-dev)  # test-only: GoogleTest, Boost.Math reference laws, QuantLib reference pricers
 fi
 
 missing=()

@@ -1,0 +1,215 @@
+// Riccati equations of the affine transform, in time to expiry t (DESIGN §3):
+// applying the generator to exp(u ln S + B_x x + B_y y) and collecting terms gives
+//   B_x' = alpha + beta B_x + gamma B_x^2,   alpha = (u^2 - u)/2,
+//          beta = rho sigma_x u - kappa_x,  gamma = sigma_x^2 / 2,
+//   B_y' = alpha - kappa_y B_y            (y moves the price but has no diffusion),
+//   A'   = u (r - q - lambda mbar) + kappa_x theta_x B_x
+//          + lambda (Psi(u, phi B_x + (1 - phi) B_y) - 1),
+// with B_x(0) = w_x, B_y(0) = w_y, A(0) = 0 and the jump transform
+//   Psi(u, w) = E[exp(u J_S + w J_v)] = exp(u mu_s + u^2 sigma_s^2 / 2) / (1 - (w + u rho_j) mu_v)
+// (J_v ~ Exp(mu_v), J_S | J_v ~ N(mu_s + rho_j J_v, sigma_s^2); Eraker, Johannes &
+// Polson 2003, eq. 2). B_x is Heston's Riccati solved in closed form in the "little
+// trap" form (Albrecher, Mayer, Schoutens & Tistaert 2007), which keeps the complex
+// logarithm on its principal branch; B_y is linear. The jump term of A has a closed
+// form only when the jump transform does not depend on B (mu_v = 0: Bates 1996);
+// otherwise it is integrated numerically (jump_integral).
+#include "host/pricing/affine_transform.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "kernels/vix_index.h"
+
+namespace condor {
+namespace {
+
+// B(t) and its integral over [0, t] for B' = alpha + beta B + gamma B^2, B(0) = w.
+struct RiccatiSolution {
+    Complex value, integral;
+};
+
+// With gamma > 0: the roots r-+ = (-beta -+ d) / (2 gamma), d = sqrt(beta^2 - 4 alpha gamma)
+// with Re d >= 0, and G = (w - r-) / (w - r+) give
+//   B(t) = (r- - r+ G e^{-d t}) / (1 - G e^{-d t}),
+//   int_0^t B = r- t - ln((1 - G e^{-d t}) / (1 - G)) / gamma.
+// For w = 0, G = r- / r+ is the little trap's g.
+class QuadraticRiccati {
+public:
+    QuadraticRiccati(Complex alpha, Complex beta, double gamma, Complex w)
+        : alpha_(alpha), beta_(beta), gamma_(gamma), w_(w) {
+        if (gamma_ > 0) {
+            d_ = std::sqrt(beta * beta - 4.0 * alpha * gamma);
+            if (d_.real() < 0) d_ = -d_;
+            r_minus_ = (-beta - d_) / (2.0 * gamma);
+            r_plus_ = (-beta + d_) / (2.0 * gamma);
+            g_ = (w - r_minus_) / (w - r_plus_);
+        }
+    }
+
+    Complex value(double t) const {
+        if (gamma_ == 0) return linear(t).value;
+        const Complex e = g_ * std::exp(-d_ * t);
+        return (r_minus_ - r_plus_ * e) / (1.0 - e);
+    }
+
+    RiccatiSolution solve(double t) const {
+        if (gamma_ == 0) return linear(t);
+        const Complex e = g_ * std::exp(-d_ * t);
+        return {(r_minus_ - r_plus_ * e) / (1.0 - e), r_minus_ * t - (std::log(1.0 - e) - std::log(1.0 - g_)) / gamma_};
+    }
+
+    // The decay rate of B towards its limit r-: sets the quadrature's grading.
+    double rate() const { return gamma_ > 0 ? std::abs(d_) : std::abs(beta_); }
+
+private:
+    // sigma_x = 0: B' = alpha + beta B, beta = -kappa_x < 0.
+    RiccatiSolution linear(double t) const {
+        const Complex growth = std::exp(beta_ * t);
+        const Complex ramp = (growth - 1.0) / beta_;  // int_0^t e^{beta s} ds
+        return {w_ * growth + alpha_ * ramp, w_ * ramp + alpha_ / beta_ * (ramp - t)};
+    }
+
+    Complex alpha_, beta_;
+    double gamma_;
+    Complex w_;
+    Complex d_, r_minus_, r_plus_, g_;
+};
+
+// B_y(t) = w e^{-k t} + (alpha / k)(1 - e^{-k t}) for B' = alpha - k B, B(0) = w.
+RiccatiSolution linear_decay(Complex alpha, double kappa, Complex w, double t) {
+    const double decay = std::exp(-kappa * t);
+    const double mean_factor = -std::expm1(-kappa * t) / kappa;  // int_0^t e^{-k s} ds
+    return {w * decay + alpha / kappa * (1.0 - decay), w * mean_factor + alpha / kappa * (t - mean_factor)};
+}
+
+// The real solution of B' = alpha + beta B + gamma B^2, B(0) = 0, for real
+// alpha, beta, gamma >= 0, with its integral; empty if B explodes before t.
+// With D = beta^2 - 4 alpha gamma and z = B + beta / (2 gamma):
+//   D > 0: the little-trap form above with real roots; B is finite while
+//          1 - G e^{-d s} keeps its sign on [0, t];
+//   D < 0: z' = gamma z^2 + delta^2 / (4 gamma), delta = sqrt(-D), so
+//          z = delta / (2 gamma) tan(delta s / 2 + c), c = arctan(2 gamma z(0) / delta),
+//          finite while delta s / 2 + c < pi / 2, and
+//          int_0^t B = -beta t / (2 gamma) - ln(cos(delta t / 2 + c) / cos c) / gamma.
+struct RealRiccati {
+    double value, integral;
+};
+
+std::optional<RealRiccati> real_riccati(double alpha, double beta, double gamma, double t) {
+    if (gamma == 0) {  // linear, beta = -kappa_x < 0
+        const double ramp = std::expm1(beta * t) / beta;
+        return RealRiccati{alpha * ramp, alpha / beta * (ramp - t)};
+    }
+    const double discriminant = beta * beta - 4 * alpha * gamma;
+    if (discriminant >= 0) {
+        const double d = std::sqrt(discriminant);
+        const double r_minus = (-beta - d) / (2 * gamma);
+        const double r_plus = (-beta + d) / (2 * gamma);
+        if (r_plus == 0) return RealRiccati{0, 0};  // alpha = 0 and beta >= 0: B stays 0
+        const double g = r_minus / r_plus;
+        const double f0 = 1 - g;
+        const double ft = 1 - g * std::exp(-d * t);
+        if (!(f0 * ft > 0)) return std::nullopt;
+        return RealRiccati{(r_minus - r_plus * g * std::exp(-d * t)) / ft, r_minus * t - std::log(ft / f0) / gamma};
+    }
+    const double delta = std::sqrt(-discriminant);
+    const double c = std::atan(beta / delta);  // z(0) = beta / (2 gamma)
+    const double angle = 0.5 * delta * t + c;
+    if (angle >= 0.5 * 3.14159265358979323846 * (1 - 1e-12)) return std::nullopt;
+    const double z = delta / (2 * gamma) * std::tan(angle);
+    return RealRiccati{z - beta / (2 * gamma), -beta * t / (2 * gamma) - std::log(std::cos(angle) / std::cos(c)) / gamma};
+}
+
+}  // namespace
+
+RiskNeutralModel risk_neutral_model(const Scenario& s) {
+    return {s.model.shared, s.model.q, s.market.rate, s.market.dividend_yield};
+}
+
+AffineTransform::AffineTransform(const RiskNeutralModel& model)
+    : model_(model), mean_price_jump_(mean_price_jump(model.shared, model.q)), rule_(gauss_legendre(16)) {}
+
+// int_0^tau lambda (Psi(u, phi B_x(s) + (1 - phi) B_y(s)) - 1) ds.
+Complex AffineTransform::jump_integral(Complex u, Complex w_x, Complex w_y, double tau) const {
+    const SharedParams& sh = model_.shared;
+    const MeasureParams& q = model_.q;
+    if (q.lambda == 0) return 0.0;
+    const Complex price_part = std::exp(u * q.mu_s + 0.5 * u * u * sh.sigma_s * sh.sigma_s);
+    if (q.mu_v == 0) return q.lambda * tau * (price_part - 1.0);
+
+    const Complex alpha = 0.5 * (u * u - u);
+    const QuadraticRiccati bx(alpha, sh.rho * sh.sigma_x * u - q.kappa_x, 0.5 * sh.sigma_x * sh.sigma_x, w_x);
+    const auto integrand = [&](double s) {
+        const Complex w = sh.phi * bx.value(s) + (1 - sh.phi) * linear_decay(alpha, q.kappa_y, w_y, s).value;
+        return price_part / (1.0 - (w + u * sh.rho_j) * q.mu_v) - 1.0;
+    };
+    // B moves fastest near s = 0 (on a time scale 1/|d| for x, 1/kappa_y for y) and
+    // settles after: composite Gauss–Legendre on pieces [tau/2^{j+1}, tau/2^j] that
+    // shrink geometrically towards 0 resolves that layer at any |u|.
+    const double fastest = std::max({bx.rate(), q.kappa_y, q.kappa_x, 1.0 / tau});
+    const int pieces = std::clamp(int(std::ceil(std::log2(tau * fastest))) + 2, 1, 60);
+    Complex total = 0.0;
+    double hi = tau;
+    for (int j = 0; j < pieces; ++j) {
+        const double lo = j + 1 == pieces ? 0.0 : hi / 2;
+        Complex piece = 0.0;
+        for (std::size_t i = 0; i < rule_.nodes.size(); ++i)
+            piece += rule_.weights[i] * integrand(lo + (hi - lo) * rule_.nodes[i]);
+        total += (hi - lo) * piece;
+        hi = lo;
+    }
+    return q.lambda * total;
+}
+
+AffineExponent AffineTransform::exponent(Complex u, Complex w_x, Complex w_y, double tau) const {
+    const SharedParams& sh = model_.shared;
+    const MeasureParams& q = model_.q;
+    const Complex alpha = 0.5 * (u * u - u);
+    const RiccatiSolution bx =
+        QuadraticRiccati(alpha, sh.rho * sh.sigma_x * u - q.kappa_x, 0.5 * sh.sigma_x * sh.sigma_x, w_x).solve(tau);
+    const RiccatiSolution by = linear_decay(alpha, q.kappa_y, w_y, tau);
+    const double drift = model_.rate - model_.dividend_yield - q.lambda * mean_price_jump_;
+    const Complex a = u * drift * tau + q.kappa_x * q.theta_x * bx.integral + jump_integral(u, w_x, w_y, tau);
+    return {a, bx.value, by.value};
+}
+
+Complex AffineTransform::log_moneyness_transform(Complex u, double x0, double y0, double tau) const {
+    const Complex log_value = exponent(u, 0.0, 0.0, tau).log_value(x0, y0);
+    return std::exp(log_value - u * (model_.rate - model_.dividend_yield) * tau);
+}
+
+}  // namespace condor
+
+namespace condor {
+
+std::optional<double> AffineTransform::log_moneyness_mgf(double h, double x0, double y0, double tau) const {
+    const SharedParams& sh = model_.shared;
+    const MeasureParams& q = model_.q;
+    const double alpha = 0.5 * (h * h - h);
+    const double beta = sh.rho * sh.sigma_x * h - q.kappa_x;
+    const double gamma = 0.5 * sh.sigma_x * sh.sigma_x;
+    const auto bx = real_riccati(alpha, beta, gamma, tau);
+    if (!bx) return std::nullopt;
+    const RiccatiSolution by = linear_decay(alpha, q.kappa_y, 0.0, tau);
+
+    double jumps = 0;
+    if (q.lambda > 0) {
+        // B_x and B_y are monotone in s from 0, so the jump transform's denominator
+        // 1 - (w + h rho_j) mu_v is extreme at s = 0 or s = tau.
+        const auto denominator = [&](double bx_s, double by_s) {
+            return 1 - (sh.phi * bx_s + (1 - sh.phi) * by_s + h * sh.rho_j) * q.mu_v;
+        };
+        if (q.mu_v > 0 && (denominator(0, 0) <= 0 || denominator(bx->value, by.value.real()) <= 0))
+            return std::nullopt;
+        const Complex integral = jump_integral(Complex(h, 0), 0.0, 0.0, tau);
+        jumps = integral.real();
+        if (!std::isfinite(jumps)) return std::nullopt;
+    }
+    const double drift = -q.lambda * mean_price_jump_;  // ln F_T already removes (r - q) tau
+    const double value =
+        h * drift * tau + q.kappa_x * q.theta_x * bx->integral + jumps + bx->value * x0 + by.value.real() * y0;
+    if (!std::isfinite(value)) return std::nullopt;
+    return value;
+}
+
+}  // namespace condor

@@ -1,0 +1,52 @@
+// European SPX options under Q by the COS method (Fang & Oosterlee 2008).
+#pragma once
+
+#include <vector>
+
+#include "host/pricing/affine_transform.h"
+
+namespace condor {
+
+enum class OptionType { call, put };
+
+struct CosSettings {
+    // Probability left outside the truncation range on each side (a bound).
+    double tail_mass = 1e-14;
+    // Terms: the least power of two >= min_terms at which |phi(omega_N)| falls
+    // below cf_tolerance (the series error is of that order), at most max_terms.
+    double cf_tolerance = 1e-15;
+    int min_terms = 64;
+    int max_terms = 1 << 16;
+};
+
+// The law of Y = ln(S_T/F_T) for one state and expiry, as COS coefficients: many
+// strikes at this (x, y, tau) share one set of characteristic-function values.
+class CosExpiry {
+public:
+    CosExpiry(const AffineTransform& transform, double x0, double y0, double tau_years, const CosSettings& settings = {});
+
+    // Undiscounted put price divided by the forward, E[(e^k - e^Y)^+], k = ln(K/F).
+    double put_over_forward(double log_moneyness) const;
+
+    double lower() const { return a_; }
+    double upper() const { return b_; }
+    int terms() const { return int(re_.size()); }
+
+private:
+    double a_ = 0, b_ = 0;
+    // Re(phi(omega_n) e^{-i omega_n a}), omega_n = n pi / (b - a).
+    std::vector<double> re_;
+};
+
+// Present value of a European option in index points.
+struct OptionPrice {
+    double price = 0;
+    double forward = 0;        // F = S e^{(r - q) tau}
+    double discount = 1;       // e^{-r tau}
+    int terms = 0;             // COS terms used
+};
+
+OptionPrice price_european(const AffineTransform& transform, OptionType type, double spot, double strike,
+                           double tau_years, double x0, double y0, const CosSettings& settings = {});
+
+}  // namespace condor
