@@ -6,12 +6,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "host/build_info.h"
 #include "host/engine.h"
 #include "host/h5_output.h"
+#include "host/price_quote.h"
 #include "host/report.h"
 #include "host/scenario.h"
 #include "host/sim_setup.h"
@@ -74,6 +76,37 @@ int run_command(const RunArgs& a) {
     return 0;
 }
 
+struct PriceArgs {
+    std::string scenario;
+    std::string instrument;
+    double strike = 0;
+    double years = 0;
+    std::optional<double> x, y, spot;
+    std::string method = "exact";
+    std::vector<std::string> sets;
+    bool json = false;
+};
+
+int price_command(const PriceArgs& a) {
+    const Scenario scenario = a.scenario.empty()
+                                  ? load_scenario_text(default_scenario_text(), kDefaultScenarioName, a.sets)
+                                  : load_scenario_file(a.scenario, a.sets);
+    for (const auto& w : scenario.warnings) std::cerr << "condorsim: warning: " << w << "\n";
+    QuoteRequest request;
+    request.type = a.instrument == "spx-put" ? OptionType::put : OptionType::call;
+    request.strike = a.strike;
+    request.years = a.years;
+    request.spot = a.spot.value_or(scenario.market.spot);
+    request.x = a.x.value_or(scenario.state.x0);
+    request.y = a.y.value_or(scenario.state.y0);
+    const Quote quote = quote_spx_option(scenario, request);
+    if (a.json)
+        print_quote_json(std::cout, quote, a.instrument);
+    else
+        print_quote_text(std::cout, quote, a.instrument);
+    return 0;
+}
+
 int info_command() {
     std::cout << "condorsim " << build_info::version << "\n"
               << "  git commit:   " << build_info::git_commit << "\n"
@@ -127,11 +160,38 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);
     run->add_flag("-q,--quiet", args.quiet, "Print nothing but errors and warnings");
 
+    PriceArgs price_args;
+    CLI::App* price = app.add_subcommand(
+        "price", "Price one instrument under the scenario's risk-neutral model (COS Fourier method, exact)");
+    price->add_option("SCENARIO", price_args.scenario, "Scenario TOML file (default: the built-in default)")
+        ->type_name("FILE");
+    price->add_option("--instrument", price_args.instrument, "spx-call or spx-put (European)")
+        ->required()
+        ->check(CLI::IsMember({"spx-call", "spx-put"}));
+    price->add_option("--strike", price_args.strike, "Strike, index points")->required()->check(CLI::PositiveNumber);
+    price->add_option("--years", price_args.years, "Time to expiry in years (one trading day = 1/252)")
+        ->required()
+        ->check(CLI::Range(1e-6, 30.0));
+    price->add_option("--x", price_args.x, "Slow variance factor x (annual variance; default state.x0)")
+        ->check(CLI::Range(0.0, 10.0));
+    price->add_option("--y", price_args.y, "Spike variance factor y (annual variance; default state.y0)")
+        ->check(CLI::Range(0.0, 10.0));
+    price->add_option("--spot", price_args.spot, "SPX level (default market.spot)")->check(CLI::PositiveNumber);
+    price->add_option("--method", price_args.method, "exact (Fourier/COS)")
+        ->check(CLI::IsMember({"exact"}))
+        ->capture_default_str();
+    price->add_option("--set", price_args.sets, "Override a scenario key, repeatable (as for run)")
+        ->take_all()
+        ->allow_extra_args(false);
+    price->add_flag("--json", price_args.json,
+                    "Print one JSON object: price, implied_vol, delta, vega (Black, per 1.00 vol), vix, forward, ...");
+
     app.add_subcommand("info", "Print build options, backends and visible GPUs");
 
     CLI11_PARSE(app, argc, argv);
     try {
         if (*run) return run_command(args);
+        if (*price) return price_command(price_args);
         return info_command();
     } catch (const ScenarioError& e) {
         std::cerr << "condorsim: error: " << e.what() << "\n";

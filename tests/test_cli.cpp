@@ -9,6 +9,8 @@
 #include <fstream>
 #include <string>
 
+#include "host/pricing/cos_pricer.h"
+#include "kernels/vix_index.h"
 #include "tests/h5_compare.h"
 #include "tests/sim_helpers.h"
 
@@ -115,6 +117,46 @@ TEST_F(Cli, PathsAndSeedOptionsWinOverSetOverrides) {
     const auto& seed = h5.at("/@seed");
     ASSERT_EQ(seed.size(), sizeof(std::uint64_t));
     EXPECT_EQ(*reinterpret_cast<const std::uint64_t*>(seed.data()), 7u);
+}
+
+// The number after "key": in a one-line JSON object.
+double json_value(const std::string& json, const std::string& key) {
+    const auto at = json.find("\"" + key + "\": ");
+    if (at == std::string::npos) ADD_FAILURE() << "no " << key << " in " << json;
+    return at == std::string::npos ? std::nan("") : std::strtod(json.c_str() + at + key.size() + 4, nullptr);
+}
+
+TEST_F(Cli, PriceCommandPrintsJsonConsistentWithThePricer) {
+    const std::string path = write_scenario("s.toml", base_scenario_toml());
+    const std::string common =
+        "price " + path + " --strike 95 --years 0.25 --x 0.05 --y 0.02 --json --set market.rate=0.03";
+    const Result call = condorsim(common + " --instrument spx-call");
+    const Result put = condorsim(common + " --instrument spx-put");
+    ASSERT_EQ(call.exit_code, 0) << call.output;
+    ASSERT_EQ(put.exit_code, 0) << put.output;
+    const Scenario s = load_scenario_file(path, {"market.rate=0.03"});
+    const AffineTransform model(risk_neutral_model(s));
+    EXPECT_NEAR(json_value(call.output, "price"),
+                price_european(model, OptionType::call, 100, 95, 0.25, 0.05, 0.02).price, 1e-12);
+    const double forward = json_value(call.output, "forward"), discount = json_value(call.output, "discount");
+    EXPECT_NEAR(forward, 100 * std::exp(0.03 * 0.25), 1e-12);
+    EXPECT_NEAR(json_value(call.output, "price") - json_value(put.output, "price"), discount * (forward - 95), 1e-9);
+    // One implied vol for the call and the put (parity), a call delta in (0, 1).
+    EXPECT_NEAR(json_value(call.output, "implied_vol"), json_value(put.output, "implied_vol"), 1e-8);
+    EXPECT_GT(json_value(call.output, "delta"), 0.5);
+    EXPECT_LT(json_value(call.output, "delta"), 1.0);
+    // C - P = S e^{-q T} - K e^{-r T}, so delta_C - delta_P = e^{-q T} = 1 (q = 0).
+    EXPECT_NEAR(json_value(call.output, "delta") - json_value(put.output, "delta"), 1.0, 1e-6);
+    EXPECT_GT(json_value(call.output, "vega"), 0);
+    const VixCoefficients c = vix_coefficients(s.model.shared, s.model.q);
+    EXPECT_NEAR(json_value(call.output, "vix"), 100 * std::sqrt(c.a + c.b_x * 0.05 + c.b_y * 0.02), 1e-10);
+
+    const Result bad = condorsim("price --instrument spx-call --strike -5 --years 0.25");
+    EXPECT_NE(bad.exit_code, 0);
+    EXPECT_NE(bad.output.find("--strike"), std::string::npos) << bad.output;
+    const Result bad_set = condorsim("price --instrument spx-call --strike 5000 --years 0.25 --set model.rho=2");
+    EXPECT_EQ(bad_set.exit_code, 2);
+    EXPECT_NE(bad_set.output.find("model.rho"), std::string::npos) << bad_set.output;
 }
 
 struct BadCase {

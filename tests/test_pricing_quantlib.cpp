@@ -44,12 +44,12 @@ double quantlib_price(const HestonBatesCase& c, ql::Option::Type type, double st
                              ql::ext::make_shared<ql::EuropeanExercise>(today + c.days));
     if (c.lambda > 0) {
         const auto process = ql::ext::make_shared<ql::BatesProcess>(rate, dividend, spot, c.v0, c.kappa, c.theta,
-                                                                     c.sigma, c.rho, c.lambda, c.jump_mean, c.jump_sd);
+                                                                    c.sigma, c.rho, c.lambda, c.jump_mean, c.jump_sd);
         option.setPricingEngine(
             ql::ext::make_shared<ql::BatesEngine>(ql::ext::make_shared<ql::BatesModel>(process), 1e-12, 1000000));
     } else {
-        const auto process = ql::ext::make_shared<ql::HestonProcess>(rate, dividend, spot, c.v0, c.kappa, c.theta,
-                                                                      c.sigma, c.rho);
+        const auto process =
+            ql::ext::make_shared<ql::HestonProcess>(rate, dividend, spot, c.v0, c.kappa, c.theta, c.sigma, c.rho);
         option.setPricingEngine(ql::ext::make_shared<ql::AnalyticHestonEngine>(
             ql::ext::make_shared<ql::HestonModel>(process), 1e-12, 1000000));
     }

@@ -117,7 +117,8 @@ std::optional<RealRiccati> real_riccati(double alpha, double beta, double gamma,
     const double angle = 0.5 * delta * t + c;
     if (angle >= 0.5 * 3.14159265358979323846 * (1 - 1e-12)) return std::nullopt;
     const double z = delta / (2 * gamma) * std::tan(angle);
-    return RealRiccati{z - beta / (2 * gamma), -beta * t / (2 * gamma) - std::log(std::cos(angle) / std::cos(c)) / gamma};
+    return RealRiccati{z - beta / (2 * gamma),
+                       -beta * t / (2 * gamma) - std::log(std::cos(angle) / std::cos(c)) / gamma};
 }
 
 }  // namespace
@@ -199,8 +200,7 @@ std::optional<double> AffineTransform::log_moneyness_mgf(double h, double x0, do
         const auto denominator = [&](double bx_s, double by_s) {
             return 1 - (sh.phi * bx_s + (1 - sh.phi) * by_s + h * sh.rho_j) * q.mu_v;
         };
-        if (q.mu_v > 0 && (denominator(0, 0) <= 0 || denominator(bx->value, by.value.real()) <= 0))
-            return std::nullopt;
+        if (q.mu_v > 0 && (denominator(0, 0) <= 0 || denominator(bx->value, by.value.real()) <= 0)) return std::nullopt;
         const Complex integral = jump_integral(Complex(h, 0), 0.0, 0.0, tau);
         jumps = integral.real();
         if (!std::isfinite(jumps)) return std::nullopt;

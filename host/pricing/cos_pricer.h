@@ -23,7 +23,8 @@ struct CosSettings {
 // strikes at this (x, y, tau) share one set of characteristic-function values.
 class CosExpiry {
 public:
-    CosExpiry(const AffineTransform& transform, double x0, double y0, double tau_years, const CosSettings& settings = {});
+    CosExpiry(const AffineTransform& transform, double x0, double y0, double tau_years,
+              const CosSettings& settings = {});
 
     // Undiscounted put price divided by the forward, E[(e^k - e^Y)^+], k = ln(K/F).
     double put_over_forward(double log_moneyness) const;
@@ -41,9 +42,9 @@ private:
 // Present value of a European option in index points.
 struct OptionPrice {
     double price = 0;
-    double forward = 0;        // F = S e^{(r - q) tau}
-    double discount = 1;       // e^{-r tau}
-    int terms = 0;             // COS terms used
+    double forward = 0;   // F = S e^{(r - q) tau}
+    double discount = 1;  // e^{-r tau}
+    int terms = 0;        // COS terms used
 };
 
 OptionPrice price_european(const AffineTransform& transform, OptionType type, double spot, double strike,

@@ -21,8 +21,7 @@ struct ImpliedVol {
 // (present value; discount = e^{-r tau}). Robust in the wings: it inverts the
 // out-of-the-money option (by parity) in log-price space. Where no vol exists
 // it returns NaN and says why.
-ImpliedVol implied_vol(OptionType type, double price, double forward, double strike, double tau_years,
-                       double discount);
+ImpliedVol implied_vol(OptionType type, double price, double forward, double strike, double tau_years, double discount);
 
 const char* describe(ImpliedVolStatus status);
 

@@ -1,0 +1,65 @@
+#include "host/price_quote.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "host/config_reader.h"
+#include "kernels/black_scholes.h"
+#include "kernels/vix_index.h"
+
+namespace condor {
+
+Quote quote_spx_option(const Scenario& scenario, const QuoteRequest& r) {
+    const AffineTransform model(risk_neutral_model(scenario));
+    Quote q;
+    q.request = r;
+    const OptionPrice p = price_european(model, r.type, r.spot, r.strike, r.years, r.x, r.y);
+    q.price = p.price;
+    q.forward = p.forward;
+    q.discount = p.discount;
+    q.cos_terms = p.terms;
+    q.implied = implied_vol(r.type, p.price, p.forward, r.strike, r.years, p.discount);
+    // Central difference in spot (relative bump 1e-4): the price is smooth in S.
+    const double bump = 1e-4 * r.spot;
+    const double up = price_european(model, r.type, r.spot + bump, r.strike, r.years, r.x, r.y).price;
+    const double down = price_european(model, r.type, r.spot - bump, r.strike, r.years, r.x, r.y).price;
+    q.delta = (up - down) / (2 * bump);
+    if (q.implied.status == ImpliedVolStatus::ok)
+        q.vega =
+            p.discount * black_vega_total(p.forward, r.strike, q.implied.vol * std::sqrt(r.years)) * std::sqrt(r.years);
+    const VixCoefficients c = vix_coefficients(scenario.model.shared, scenario.model.q);
+    q.vix = vix_from_state(c.a, c.b_x, c.b_y, r.x, r.y);
+    return q;
+}
+
+namespace {
+// JSON numbers: shortest round-trip form; JSON has no NaN, so it becomes null.
+std::string json_number(double v) { return std::isfinite(v) ? format_number(v) : "null"; }
+}  // namespace
+
+void print_quote_json(std::ostream& os, const Quote& q, const std::string& instrument) {
+    const QuoteRequest& r = q.request;
+    os << "{\"instrument\": \"" << instrument << "\", \"method\": \"exact\""
+       << ", \"strike\": " << json_number(r.strike) << ", \"years\": " << json_number(r.years)
+       << ", \"spot\": " << json_number(r.spot) << ", \"x\": " << json_number(r.x) << ", \"y\": " << json_number(r.y)
+       << ", \"price\": " << json_number(q.price) << ", \"implied_vol\": " << json_number(q.implied.vol)
+       << ", \"implied_vol_status\": \"" << describe(q.implied.status) << "\""
+       << ", \"delta\": " << json_number(q.delta) << ", \"vega\": " << json_number(q.vega)
+       << ", \"vix\": " << json_number(q.vix) << ", \"forward\": " << json_number(q.forward)
+       << ", \"discount\": " << json_number(q.discount) << ", \"cos_terms\": " << q.cos_terms << "}\n";
+}
+
+void print_quote_text(std::ostream& os, const Quote& q, const std::string& instrument) {
+    char line[512];
+    const QuoteRequest& r = q.request;
+    std::snprintf(line, sizeof line,
+                  "%s K=%g T=%gy: price %.6f  implied vol %s  delta %.4f  vega %.4f  (spot %g, forward %.4f, "
+                  "VIX %.2f, x %g, y %g)\n",
+                  instrument.c_str(), r.strike, r.years, q.price,
+                  q.implied.status == ImpliedVolStatus::ok ? (std::to_string(100 * q.implied.vol) + "%").c_str()
+                                                           : describe(q.implied.status),
+                  q.delta, q.vega, r.spot, q.forward, q.vix, r.x, r.y);
+    os << line;
+}
+
+}  // namespace condor

@@ -1,0 +1,39 @@
+// `condorsim price`: one instrument priced under the scenario's Q model, with
+// the quantities a trader checks (implied vol, delta, vega, VIX, forward).
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "host/pricing/cos_pricer.h"
+#include "host/pricing/implied_vol.h"
+#include "host/scenario.h"
+
+namespace condor {
+
+struct QuoteRequest {
+    OptionType type = OptionType::call;  // spx-call or spx-put
+    double strike = 0;                   // index points
+    double years = 0;                    // time to expiry
+    double spot = 0;                     // index points
+    double x = 0, y = 0;                 // variance state, annual variance
+};
+
+struct Quote {
+    QuoteRequest request;
+    double price = 0;     // present value, index points
+    ImpliedVol implied;   // Black implied vol of `price`
+    double delta = 0;     // dPrice/dSpot with the variance state held
+    double vega = 0;      // Black vega at the implied vol: dPrice/dsigma, index points per 1.00 of vol
+    double vix = 0;       // VIX index of the state (x, y), points
+    double forward = 0;   // S e^{(r - q) T}
+    double discount = 0;  // e^{-r T}
+    int cos_terms = 0;
+};
+
+Quote quote_spx_option(const Scenario& scenario, const QuoteRequest& request);
+
+void print_quote_json(std::ostream& os, const Quote& quote, const std::string& instrument);
+void print_quote_text(std::ostream& os, const Quote& quote, const std::string& instrument);
+
+}  // namespace condor
