@@ -4,7 +4,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -91,6 +93,16 @@ TEST_F(Cli, FellerViolationIsAWarningNotAnError) {
     EXPECT_TRUE(fs::exists(output_path()));
 }
 
+// A scalar attribute or dataset of the file, by its key in read_h5's map.
+template <class T>
+T h5_scalar(const H5Contents& h5, const std::string& key) {
+    const auto& bytes = h5.at(key);
+    T value{};
+    EXPECT_EQ(bytes.size(), sizeof(T)) << key;
+    std::memcpy(&value, bytes.data(), std::min(bytes.size(), sizeof(T)));
+    return value;
+}
+
 TEST_F(Cli, RepeatedSetOverridesAllApplyAndAreRecorded) {
     const Result r =
         condorsim("run --paths 1024 -q --set run.days=21 --set model.rho=-0.5 --set run.measure=Q -o " + output_path());
@@ -100,9 +112,7 @@ TEST_F(Cli, RepeatedSetOverridesAllApplyAndAreRecorded) {
     const std::string overrides(bytes.begin(), bytes.end());
     EXPECT_NE(overrides.find("run.days=21\nmodel.rho=-0.5\nrun.measure=Q\nrun.paths=1024"), std::string::npos)
         << overrides;
-    const auto& days = h5.at("/@days");
-    ASSERT_EQ(days.size(), sizeof(int));
-    EXPECT_EQ(*reinterpret_cast<const int*>(days.data()), 21);
+    EXPECT_EQ(h5_scalar<int>(h5, "/@days"), 21);
 }
 
 TEST_F(Cli, PathsAndSeedOptionsWinOverSetOverrides) {
@@ -111,12 +121,8 @@ TEST_F(Cli, PathsAndSeedOptionsWinOverSetOverrides) {
         condorsim("run --paths 1024 --seed 7 -q --set run.paths=3000 --set run.seed=9 -o " + output_path());
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const H5Contents h5 = read_h5(output_path());
-    const auto& paths = h5.at("/@paths");
-    ASSERT_EQ(paths.size(), sizeof(std::uint64_t));
-    EXPECT_EQ(*reinterpret_cast<const std::uint64_t*>(paths.data()), 1024u);
-    const auto& seed = h5.at("/@seed");
-    ASSERT_EQ(seed.size(), sizeof(std::uint64_t));
-    EXPECT_EQ(*reinterpret_cast<const std::uint64_t*>(seed.data()), 7u);
+    EXPECT_EQ(h5_scalar<std::uint64_t>(h5, "/@paths"), 1024u);
+    EXPECT_EQ(h5_scalar<std::uint64_t>(h5, "/@seed"), 7u);
 }
 
 // The number after "key": in a one-line JSON object.
