@@ -79,7 +79,7 @@ int run_command(const RunArgs& a) {
 struct PriceArgs {
     std::string scenario;
     std::string instrument;
-    double strike = 0;
+    std::optional<double> strike;
     double years = 0;
     std::optional<double> x, y, spot;
     std::string method = "exact";
@@ -94,11 +94,17 @@ int price_command(const PriceArgs& a) {
     for (const auto& w : scenario.warnings) std::cerr << "condorsim: warning: " << w << "\n";
     QuoteRequest request;
     request.type = a.instrument == "spx-put" ? OptionType::put : OptionType::call;
-    request.strike = a.strike;
     request.years = a.years;
     request.spot = a.spot.value_or(scenario.market.spot);
     request.x = a.x.value_or(scenario.state.x0);
     request.y = a.y.value_or(scenario.state.y0);
+    if (a.instrument == "vix-future") {
+        if (a.strike) throw std::invalid_argument("--strike: a VIX future has no strike");
+        print_vix_future(std::cout, vix_future_quote(scenario, request), a.json);
+        return 0;
+    }
+    if (!a.strike) throw std::invalid_argument("--strike is required for " + a.instrument);
+    request.strike = *a.strike;
     const Quote quote = quote_spx_option(scenario, request);
     if (a.json)
         print_quote_json(std::cout, quote, a.instrument);
@@ -165,10 +171,10 @@ int main(int argc, char** argv) {
         "price", "Price one instrument under the scenario's risk-neutral model (COS Fourier method, exact)");
     price->add_option("SCENARIO", price_args.scenario, "Scenario TOML file (default: the built-in default)")
         ->type_name("FILE");
-    price->add_option("--instrument", price_args.instrument, "spx-call or spx-put (European)")
+    price->add_option("--instrument", price_args.instrument, "spx-call, spx-put (European) or vix-future")
         ->required()
-        ->check(CLI::IsMember({"spx-call", "spx-put"}));
-    price->add_option("--strike", price_args.strike, "Strike, index points")->required()->check(CLI::PositiveNumber);
+        ->check(CLI::IsMember({"spx-call", "spx-put", "vix-future"}));
+    price->add_option("--strike", price_args.strike, "Strike, index points (options only)")->check(CLI::PositiveNumber);
     price->add_option("--years", price_args.years, "Time to expiry in years (one trading day = 1/252)")
         ->required()
         ->check(CLI::Range(1e-6, 30.0));

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "host/config_reader.h"
+#include "host/pricing/vix_pricer.h"
 #include "kernels/black_scholes.h"
 #include "kernels/vix_index.h"
 
@@ -27,6 +28,15 @@ Quote quote_spx_option(const Scenario& scenario, const QuoteRequest& r) {
     if (q.implied.status == ImpliedVolStatus::ok)
         q.vega =
             p.discount * black_vega_total(p.forward, r.strike, q.implied.vol * std::sqrt(r.years)) * std::sqrt(r.years);
+    const VixCoefficients c = vix_coefficients(scenario.model.shared, scenario.model.q);
+    q.vix = vix_from_state(c.a, c.b_x, c.b_y, r.x, r.y);
+    return q;
+}
+
+VixFutureQuote vix_future_quote(const Scenario& scenario, const QuoteRequest& r) {
+    VixFutureQuote q;
+    q.request = r;
+    q.price = vix_future(AffineTransform(risk_neutral_model(scenario)), r.x, r.y, r.years);
     const VixCoefficients c = vix_coefficients(scenario.model.shared, scenario.model.q);
     q.vix = vix_from_state(c.a, c.b_x, c.b_y, r.x, r.y);
     return q;
@@ -59,6 +69,24 @@ void print_quote_text(std::ostream& os, const Quote& q, const std::string& instr
                   q.implied.status == ImpliedVolStatus::ok ? (std::to_string(100 * q.implied.vol) + "%").c_str()
                                                            : describe(q.implied.status),
                   q.delta, q.vega, r.spot, q.forward, q.vix, r.x, r.y);
+    os << line;
+}
+
+}  // namespace condor
+
+namespace condor {
+
+void print_vix_future(std::ostream& os, const VixFutureQuote& q, bool json) {
+    const QuoteRequest& r = q.request;
+    if (json) {
+        os << "{\"instrument\": \"vix-future\", \"method\": \"exact\", \"years\": " << json_number(r.years)
+           << ", \"x\": " << json_number(r.x) << ", \"y\": " << json_number(r.y)
+           << ", \"price\": " << json_number(q.price) << ", \"vix\": " << json_number(q.vix) << "}\n";
+        return;
+    }
+    char line[256];
+    std::snprintf(line, sizeof line, "vix-future T=%gy: price %.4f  (VIX %.2f, x %g, y %g)\n", r.years, q.price, q.vix,
+                  r.x, r.y);
     os << line;
 }
 

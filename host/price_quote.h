@@ -33,6 +33,15 @@ struct Quote {
 
 Quote quote_spx_option(const Scenario& scenario, const QuoteRequest& request);
 
+struct VixFutureQuote {
+    QuoteRequest request;  // strike and spot unused
+    double price = 0;      // E_Q[VIX_T], VIX points
+    double vix = 0;        // VIX index of the state now
+};
+
+VixFutureQuote vix_future_quote(const Scenario& scenario, const QuoteRequest& request);
+void print_vix_future(std::ostream& os, const VixFutureQuote& quote, bool json);
+
 void print_quote_json(std::ostream& os, const Quote& quote, const std::string& instrument);
 void print_quote_text(std::ostream& os, const Quote& quote, const std::string& instrument);
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "host/pricing/cos_pricer.h"
+#include "host/pricing/vix_pricer.h"
 #include "kernels/vix_index.h"
 #include "tests/h5_compare.h"
 #include "tests/sim_helpers.h"
@@ -156,6 +157,14 @@ TEST_F(Cli, PriceCommandPrintsJsonConsistentWithThePricer) {
     EXPECT_GT(json_value(call.output, "vega"), 0);
     const VixCoefficients c = vix_coefficients(s.model.shared, s.model.q);
     EXPECT_NEAR(json_value(call.output, "vix"), 100 * std::sqrt(c.a + c.b_x * 0.05 + c.b_y * 0.02), 1e-10);
+
+    const Result future = condorsim("price " + path + " --instrument vix-future --years 0.1 --x 0.05 --y 0.02 --json");
+    ASSERT_EQ(future.exit_code, 0) << future.output;
+    EXPECT_NEAR(json_value(future.output, "price"), vix_future(AffineTransform(risk_neutral_model(s)), 0.05, 0.02, 0.1),
+                1e-12);
+    EXPECT_NE(condorsim("price --instrument vix-future --years 0.1 --strike 20").exit_code, 0);
+    EXPECT_NE(condorsim("price --instrument spx-call --years 0.1").output.find("--strike is required"),
+              std::string::npos);
 
     const Result bad = condorsim("price --instrument spx-call --strike -5 --years 0.25");
     EXPECT_NE(bad.exit_code, 0);

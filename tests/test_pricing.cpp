@@ -8,7 +8,9 @@
 
 #include "host/pricing/cos_pricer.h"
 #include "host/pricing/implied_vol.h"
+#include "host/pricing/vix_pricer.h"
 #include "kernels/black_scholes.h"
+#include "kernels/vix_index.h"
 #include "tests/sim_helpers.h"
 
 namespace condor::test {
@@ -102,6 +104,39 @@ TEST(FourierPricer, PricesAreFreeOfStaticArbitrage) {
             previous_call = call;
             previous_slope = slope;
         }
+    }
+}
+
+// E_Q[VIX_T] from the Laplace transform against the path engine's own VIX at T
+// under Q, for the full model (jumps split by phi, a spike in progress).
+TEST(VixFuture, AgreesWithMonteCarloUnderQ) {
+    for (const int days : {5, 42}) {
+        std::vector<std::string> overrides = kTwoFactorQ;
+        overrides.push_back("run.days=" + std::to_string(days));
+        const Scenario s = scenario(overrides);
+        std::vector<double> vix(200000);
+        for_each_path(s, std::uint32_t(vix.size()),
+                      [&](std::uint32_t i, const DailyPath& p, const auto&) { vix[i] = p.vix[days]; });
+        const Moments mc = moments(vix);
+        const double future =
+            vix_future(AffineTransform(risk_neutral_model(s)), s.state.x0, s.state.y0, days / kTradingDaysPerYear);
+        std::printf("%d days: future %.5f, Monte Carlo %.5f +- %.5f\n", days, future, mc.mean, mc.se_mean);
+        EXPECT_NEAR(future, mc.mean, 4 * mc.se_mean)
+            << days << " days: Monte Carlo " << mc.mean << " +- " << mc.se_mean;
+    }
+}
+
+// With sigma_x = 0 and no jumps VIX_T is deterministic: the future is the VIX
+// of the state carried forward, x_T = theta + (x0 - theta) e^{-kappa T}, y_T = y0 e^{-kappa_y T}.
+TEST(VixFuture, DeterministicVarianceIsTheForwardVix) {
+    const Scenario s = scenario({"model.sigma_x=0", "state.y0=0.09"});
+    const MeasureParams& q = s.model.q;
+    const VixCoefficients c = vix_coefficients(s.model.shared, q);
+    for (double tau : {1 / 252.0, 0.25, 1.0}) {
+        const double x = q.theta_x + (s.state.x0 - q.theta_x) * std::exp(-q.kappa_x * tau);
+        const double y = 0.09 * std::exp(-q.kappa_y * tau);
+        EXPECT_NEAR(vix_future(AffineTransform(risk_neutral_model(s)), s.state.x0, 0.09, tau),
+                    100 * std::sqrt(c.a + c.b_x * x + c.b_y * y), 1e-8);
     }
 }
 
