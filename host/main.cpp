@@ -93,7 +93,7 @@ int price_command(const PriceArgs& a) {
                                   : load_scenario_file(a.scenario, a.sets);
     for (const auto& w : scenario.warnings) std::cerr << "condorsim: warning: " << w << "\n";
     QuoteRequest request;
-    request.type = a.instrument == "spx-put" ? OptionType::put : OptionType::call;
+    request.type = a.instrument == "spx-put" || a.instrument == "vix-put" ? OptionType::put : OptionType::call;
     request.years = a.years;
     request.spot = a.spot.value_or(scenario.market.spot);
     request.x = a.x.value_or(scenario.state.x0);
@@ -105,7 +105,8 @@ int price_command(const PriceArgs& a) {
     }
     if (!a.strike) throw std::invalid_argument("--strike is required for " + a.instrument);
     request.strike = *a.strike;
-    const Quote quote = quote_spx_option(scenario, request);
+    const bool vix_option = a.instrument == "vix-call" || a.instrument == "vix-put";
+    const Quote quote = vix_option ? quote_vix_option(scenario, request) : quote_spx_option(scenario, request);
     if (a.json)
         print_quote_json(std::cout, quote, a.instrument);
     else
@@ -167,14 +168,18 @@ int main(int argc, char** argv) {
     run->add_flag("-q,--quiet", args.quiet, "Print nothing but errors and warnings");
 
     PriceArgs price_args;
-    CLI::App* price = app.add_subcommand(
-        "price", "Price one instrument under the scenario's risk-neutral model (COS Fourier method, exact)");
+    CLI::App* price = app.add_subcommand("price",
+                                         "Price one instrument under the scenario's risk-neutral model (exact "
+                                         "Fourier/Laplace methods, docs/pricing.md)");
     price->add_option("SCENARIO", price_args.scenario, "Scenario TOML file (default: the built-in default)")
         ->type_name("FILE");
-    price->add_option("--instrument", price_args.instrument, "spx-call, spx-put (European) or vix-future")
+    price
+        ->add_option("--instrument", price_args.instrument,
+                     "spx-call, spx-put, vix-call, vix-put (European) or vix-future")
         ->required()
-        ->check(CLI::IsMember({"spx-call", "spx-put", "vix-future"}));
-    price->add_option("--strike", price_args.strike, "Strike, index points (options only)")->check(CLI::PositiveNumber);
+        ->check(CLI::IsMember({"spx-call", "spx-put", "vix-call", "vix-put", "vix-future"}));
+    price->add_option("--strike", price_args.strike, "Strike: index points (SPX) or VIX points (VIX options)")
+        ->check(CLI::PositiveNumber);
     price->add_option("--years", price_args.years, "Time to expiry in years (one trading day = 1/252)")
         ->required()
         ->check(CLI::Range(1e-6, 30.0));

@@ -10,6 +10,22 @@
 
 namespace condor {
 
+namespace {
+
+// Black vega at the implied vol, per 1.00 of vol; 0 where no vol exists.
+double black_vega(const Quote& q) {
+    if (q.implied.status != ImpliedVolStatus::ok) return 0;
+    const double root_t = std::sqrt(q.request.years);
+    return q.discount * black_vega_total(q.forward, q.request.strike, q.implied.vol * root_t) * root_t;
+}
+
+double vix_of_state(const Scenario& scenario, const QuoteRequest& r) {
+    const VixCoefficients c = vix_coefficients(scenario.model.shared, scenario.model.q);
+    return vix_from_state(c.a, c.b_x, c.b_y, r.x, r.y);
+}
+
+}  // namespace
+
 Quote quote_spx_option(const Scenario& scenario, const QuoteRequest& r) {
     const AffineTransform model(risk_neutral_model(scenario));
     Quote q;
@@ -25,20 +41,40 @@ Quote quote_spx_option(const Scenario& scenario, const QuoteRequest& r) {
     const double up = price_european(model, r.type, r.spot + bump, r.strike, r.years, r.x, r.y).price;
     const double down = price_european(model, r.type, r.spot - bump, r.strike, r.years, r.x, r.y).price;
     q.delta = (up - down) / (2 * bump);
-    if (q.implied.status == ImpliedVolStatus::ok)
-        q.vega =
-            p.discount * black_vega_total(p.forward, r.strike, q.implied.vol * std::sqrt(r.years)) * std::sqrt(r.years);
-    const VixCoefficients c = vix_coefficients(scenario.model.shared, scenario.model.q);
-    q.vix = vix_from_state(c.a, c.b_x, c.b_y, r.x, r.y);
+    q.vega = black_vega(q);
+    q.vix = vix_of_state(scenario, r);
+    return q;
+}
+
+// A VIX option is an option on VIX_T; its natural forward is the VIX future of
+// the same expiry, against which Black's formula defines its implied vol.
+Quote quote_vix_option(const Scenario& scenario, const QuoteRequest& r) {
+    const AffineTransform model(risk_neutral_model(scenario));
+    Quote q;
+    q.request = r;
+    q.forward = vix_future(model, r.x, r.y, r.years);
+    q.discount = std::exp(-scenario.market.rate * r.years);
+    const double undiscounted = r.type == OptionType::call ? vix_call_undiscounted(model, r.x, r.y, r.years, r.strike)
+                                                           : vix_put_undiscounted(model, r.x, r.y, r.years, r.strike);
+    q.price = q.discount * undiscounted;
+    q.implied = implied_vol(r.type, q.price, q.forward, r.strike, r.years, q.discount);
+    if (q.implied.status == ImpliedVolStatus::ok) {
+        const double call_delta = black_call_delta(q.forward, r.strike, q.implied.vol * std::sqrt(r.years));
+        q.delta = q.discount * (r.type == OptionType::call ? call_delta : call_delta - 1);
+    }
+    q.vega = black_vega(q);
+    q.vix = vix_of_state(scenario, r);
+    q.vvix = vvix(model, r.x, r.y);
     return q;
 }
 
 VixFutureQuote vix_future_quote(const Scenario& scenario, const QuoteRequest& r) {
     VixFutureQuote q;
     q.request = r;
-    q.price = vix_future(AffineTransform(risk_neutral_model(scenario)), r.x, r.y, r.years);
-    const VixCoefficients c = vix_coefficients(scenario.model.shared, scenario.model.q);
-    q.vix = vix_from_state(c.a, c.b_x, c.b_y, r.x, r.y);
+    const AffineTransform model(risk_neutral_model(scenario));
+    q.price = vix_future(model, r.x, r.y, r.years);
+    q.vix = vix_of_state(scenario, r);
+    q.vvix = vvix(model, r.x, r.y);
     return q;
 }
 
@@ -56,7 +92,12 @@ void print_quote_json(std::ostream& os, const Quote& q, const std::string& instr
        << ", \"implied_vol_status\": \"" << describe(q.implied.status) << "\""
        << ", \"delta\": " << json_number(q.delta) << ", \"vega\": " << json_number(q.vega)
        << ", \"vix\": " << json_number(q.vix) << ", \"forward\": " << json_number(q.forward)
-       << ", \"discount\": " << json_number(q.discount) << ", \"cos_terms\": " << q.cos_terms << "}\n";
+       << ", \"discount\": " << json_number(q.discount);
+    if (std::isfinite(q.vvix))
+        os << ", \"vvix\": " << json_number(q.vvix);
+    else
+        os << ", \"cos_terms\": " << q.cos_terms;
+    os << "}\n";
 }
 
 void print_quote_text(std::ostream& os, const Quote& q, const std::string& instrument) {
@@ -81,12 +122,13 @@ void print_vix_future(std::ostream& os, const VixFutureQuote& q, bool json) {
     if (json) {
         os << "{\"instrument\": \"vix-future\", \"method\": \"exact\", \"years\": " << json_number(r.years)
            << ", \"x\": " << json_number(r.x) << ", \"y\": " << json_number(r.y)
-           << ", \"price\": " << json_number(q.price) << ", \"vix\": " << json_number(q.vix) << "}\n";
+           << ", \"price\": " << json_number(q.price) << ", \"vix\": " << json_number(q.vix)
+           << ", \"vvix\": " << json_number(q.vvix) << "}\n";
         return;
     }
     char line[256];
-    std::snprintf(line, sizeof line, "vix-future T=%gy: price %.4f  (VIX %.2f, x %g, y %g)\n", r.years, q.price, q.vix,
-                  r.x, r.y);
+    std::snprintf(line, sizeof line, "vix-future T=%gy: price %.4f  (VIX %.2f, VVIX %.2f, x %g, y %g)\n", r.years,
+                  q.price, q.vix, q.vvix, r.x, r.y);
     os << line;
 }
 

@@ -2,6 +2,7 @@
 // the quantities a trader checks (implied vol, delta, vega, VIX, forward).
 #pragma once
 
+#include <limits>
 #include <ostream>
 #include <string>
 
@@ -12,31 +13,35 @@
 namespace condor {
 
 struct QuoteRequest {
-    OptionType type = OptionType::call;  // spx-call or spx-put
-    double strike = 0;                   // index points
-    double years = 0;                    // time to expiry
-    double spot = 0;                     // index points
-    double x = 0, y = 0;                 // variance state, annual variance
+    OptionType type = OptionType::call;
+    double strike = 0;    // index points
+    double years = 0;     // time to expiry
+    double spot = 0;      // index points
+    double x = 0, y = 0;  // variance state, annual variance
 };
 
 struct Quote {
     QuoteRequest request;
-    double price = 0;     // present value, index points
-    ImpliedVol implied;   // Black implied vol of `price`
-    double delta = 0;     // dPrice/dSpot with the variance state held
-    double vega = 0;      // Black vega at the implied vol: dPrice/dsigma, index points per 1.00 of vol
-    double vix = 0;       // VIX index of the state (x, y), points
-    double forward = 0;   // S e^{(r - q) T}
-    double discount = 0;  // e^{-r T}
+    double price = 0;    // present value: index points (SPX) or VIX points (VIX options)
+    ImpliedVol implied;  // Black implied vol of `price`
+    double delta = 0;    // SPX: dPrice/dSpot, variance state held; VIX: dPrice/dForward (Black)
+    double vega = 0;     // Black vega at the implied vol: dPrice/dsigma, index points per 1.00 of vol
+    double vix = 0;      // VIX index of the state (x, y), points
+    double vvix = std::numeric_limits<double>::quiet_NaN();  // VIX options only: VVIX of the state, points
+    double forward = 0;                                      // SPX: S e^{(r - q) T}; VIX options: the VIX future
+    double discount = 0;                                     // e^{-r T}
     int cos_terms = 0;
 };
 
 Quote quote_spx_option(const Scenario& scenario, const QuoteRequest& request);
+// European VIX option; forward = the VIX future, delta = dPrice/dForward (Black at the implied vol).
+Quote quote_vix_option(const Scenario& scenario, const QuoteRequest& request);
 
 struct VixFutureQuote {
     QuoteRequest request;  // strike and spot unused
     double price = 0;      // E_Q[VIX_T], VIX points
     double vix = 0;        // VIX index of the state now
+    double vvix = 0;       // VVIX of the state now
 };
 
 VixFutureQuote vix_future_quote(const Scenario& scenario, const QuoteRequest& request);

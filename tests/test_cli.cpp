@@ -162,6 +162,20 @@ TEST_F(Cli, PriceCommandPrintsJsonConsistentWithThePricer) {
     ASSERT_EQ(future.exit_code, 0) << future.output;
     EXPECT_NEAR(json_value(future.output, "price"), vix_future(AffineTransform(risk_neutral_model(s)), 0.05, 0.02, 0.1),
                 1e-12);
+    const std::string vix_common =
+        "price " + path + " --years 0.1 --x 0.05 --y 0.02 --strike 24 --json --set market.rate=0.03";
+    const Result vix_call = condorsim(vix_common + " --instrument vix-call");
+    const Result vix_put = condorsim(vix_common + " --instrument vix-put");
+    ASSERT_EQ(vix_call.exit_code, 0) << vix_call.output;
+    const double vix_discount = std::exp(-0.03 * 0.1);
+    EXPECT_NEAR(json_value(vix_call.output, "forward"), json_value(future.output, "price"), 1e-12);
+    EXPECT_NEAR(json_value(vix_call.output, "price"),
+                vix_discount * vix_call_undiscounted(AffineTransform(risk_neutral_model(s)), 0.05, 0.02, 0.1, 24),
+                1e-12);
+    EXPECT_NEAR(json_value(vix_call.output, "price") - json_value(vix_put.output, "price"),
+                vix_discount * (json_value(future.output, "price") - 24), 1e-9);
+    EXPECT_NEAR(json_value(vix_call.output, "implied_vol"), json_value(vix_put.output, "implied_vol"), 1e-8);
+    EXPECT_NEAR(json_value(vix_call.output, "vvix"), vvix(AffineTransform(risk_neutral_model(s)), 0.05, 0.02), 1e-12);
     EXPECT_NE(condorsim("price --instrument vix-future --years 0.1 --strike 20").exit_code, 0);
     EXPECT_NE(condorsim("price --instrument spx-call --years 0.1").output.find("--strike is required"),
               std::string::npos);

@@ -82,38 +82,38 @@ RiccatiSolution linear_decay(Complex alpha, double kappa, Complex w, double t) {
     return {w * decay + alpha / kappa * (1.0 - decay), w * mean_factor + alpha / kappa * (t - mean_factor)};
 }
 
-// The real solution of B' = alpha + beta B + gamma B^2, B(0) = 0, for real
-// alpha, beta, gamma >= 0, with its integral; empty if B explodes before t.
+// The real solution of B' = alpha + beta B + gamma B^2, B(0) = w, for real
+// alpha, beta, w and gamma >= 0, with its integral; empty if B explodes before t.
 // With D = beta^2 - 4 alpha gamma and z = B + beta / (2 gamma):
-//   D > 0: the little-trap form above with real roots; B is finite while
-//          1 - G e^{-d s} keeps its sign on [0, t];
-//   D < 0: z' = gamma z^2 + delta^2 / (4 gamma), delta = sqrt(-D), so
-//          z = delta / (2 gamma) tan(delta s / 2 + c), c = arctan(2 gamma z(0) / delta),
-//          finite while delta s / 2 + c < pi / 2, and
-//          int_0^t B = -beta t / (2 gamma) - ln(cos(delta t / 2 + c) / cos c) / gamma.
+//   D >= 0: the little-trap form above with real roots; B is finite while
+//           1 - G e^{-d s} keeps its sign on [0, t] (it is monotone in s);
+//   D < 0:  z' = gamma z^2 + delta^2 / (4 gamma), delta = sqrt(-D), so
+//           z = delta / (2 gamma) tan(delta s / 2 + c), c = arctan(2 gamma z(0) / delta),
+//           finite while delta s / 2 + c < pi / 2, and
+//           int_0^t B = -beta t / (2 gamma) - ln(cos(delta t / 2 + c) / cos c) / gamma.
 struct RealRiccati {
     double value, integral;
 };
 
-std::optional<RealRiccati> real_riccati(double alpha, double beta, double gamma, double t) {
+std::optional<RealRiccati> real_riccati(double alpha, double beta, double gamma, double w, double t) {
     if (gamma == 0) {  // linear, beta = -kappa_x < 0
         const double ramp = std::expm1(beta * t) / beta;
-        return RealRiccati{alpha * ramp, alpha / beta * (ramp - t)};
+        return RealRiccati{w * (1 + beta * ramp) + alpha * ramp, w * ramp + alpha / beta * (ramp - t)};
     }
     const double discriminant = beta * beta - 4 * alpha * gamma;
     if (discriminant >= 0) {
         const double d = std::sqrt(discriminant);
         const double r_minus = (-beta - d) / (2 * gamma);
         const double r_plus = (-beta + d) / (2 * gamma);
-        if (r_plus == 0) return RealRiccati{0, 0};  // alpha = 0 and beta >= 0: B stays 0
-        const double g = r_minus / r_plus;
+        if (w == r_plus) return RealRiccati{w, w * t};  // at a fixed point
+        const double g = (w - r_minus) / (w - r_plus);
         const double f0 = 1 - g;
         const double ft = 1 - g * std::exp(-d * t);
         if (!(f0 * ft > 0)) return std::nullopt;
         return RealRiccati{(r_minus - r_plus * g * std::exp(-d * t)) / ft, r_minus * t - std::log(ft / f0) / gamma};
     }
     const double delta = std::sqrt(-discriminant);
-    const double c = std::atan(beta / delta);  // z(0) = beta / (2 gamma)
+    const double c = std::atan((2 * gamma * w + beta) / delta);
     const double angle = 0.5 * delta * t + c;
     if (angle >= 0.5 * 3.14159265358979323846 * (1 - 1e-12)) return std::nullopt;
     const double z = delta / (2 * gamma) * std::tan(angle);
@@ -147,7 +147,10 @@ Complex AffineTransform::jump_integral(Complex u, Complex w_x, Complex w_y, doub
     // B moves fastest near s = 0 (on a time scale 1/|d| for x, 1/kappa_y for y) and
     // settles after: composite Gauss–Legendre on pieces [tau/2^{j+1}, tau/2^j] that
     // shrink geometrically towards 0 resolves that layer at any |u|.
-    const double fastest = std::max({bx.rate(), q.kappa_y, q.kappa_x, 1.0 / tau});
+    // A large terminal exponent w_x (VIX transforms at large |z|) relaxes on the
+    // time scale 1 / (|w_x| gamma): that layer is resolved too.
+    const double fastest =
+        std::max({bx.rate(), std::abs(w_x) * 0.5 * sh.sigma_x * sh.sigma_x, q.kappa_y, q.kappa_x, 1.0 / tau});
     const int pieces = std::clamp(int(std::ceil(std::log2(tau * fastest))) + 2, 1, 60);
     Complex total = 0.0;
     double hi = tau;
@@ -183,33 +186,35 @@ Complex AffineTransform::log_moneyness_transform(Complex u, double x0, double y0
 
 namespace condor {
 
-std::optional<double> AffineTransform::log_moneyness_mgf(double h, double x0, double y0, double tau) const {
+std::optional<double> AffineTransform::real_log_transform(double u, double w_x, double w_y, double x0, double y0,
+                                                          double tau) const {
     const SharedParams& sh = model_.shared;
     const MeasureParams& q = model_.q;
-    const double alpha = 0.5 * (h * h - h);
-    const double beta = sh.rho * sh.sigma_x * h - q.kappa_x;
-    const double gamma = 0.5 * sh.sigma_x * sh.sigma_x;
-    const auto bx = real_riccati(alpha, beta, gamma, tau);
+    const double alpha = 0.5 * (u * u - u);
+    const auto bx = real_riccati(alpha, sh.rho * sh.sigma_x * u - q.kappa_x, 0.5 * sh.sigma_x * sh.sigma_x, w_x, tau);
     if (!bx) return std::nullopt;
-    const RiccatiSolution by = linear_decay(alpha, q.kappa_y, 0.0, tau);
+    const double by = linear_decay(alpha, q.kappa_y, w_y, tau).value.real();
 
     double jumps = 0;
     if (q.lambda > 0) {
-        // B_x and B_y are monotone in s from 0, so the jump transform's denominator
-        // 1 - (w + h rho_j) mu_v is extreme at s = 0 or s = tau.
+        // B_x and B_y are monotone in s, so the jump transform's denominator
+        // 1 - (w + u rho_j) mu_v is extreme at s = 0 or s = tau.
         const auto denominator = [&](double bx_s, double by_s) {
-            return 1 - (sh.phi * bx_s + (1 - sh.phi) * by_s + h * sh.rho_j) * q.mu_v;
+            return 1 - (sh.phi * bx_s + (1 - sh.phi) * by_s + u * sh.rho_j) * q.mu_v;
         };
-        if (q.mu_v > 0 && (denominator(0, 0) <= 0 || denominator(bx->value, by.value.real()) <= 0)) return std::nullopt;
-        const Complex integral = jump_integral(Complex(h, 0), 0.0, 0.0, tau);
-        jumps = integral.real();
-        if (!std::isfinite(jumps)) return std::nullopt;
+        if (q.mu_v > 0 && (denominator(w_x, w_y) <= 0 || denominator(bx->value, by) <= 0)) return std::nullopt;
+        jumps = jump_integral(Complex(u, 0), w_x, w_y, tau).real();
     }
-    const double drift = -q.lambda * mean_price_jump_;  // ln F_T already removes (r - q) tau
-    const double value =
-        h * drift * tau + q.kappa_x * q.theta_x * bx->integral + jumps + bx->value * x0 + by.value.real() * y0;
+    const double drift = model_.rate - model_.dividend_yield - q.lambda * mean_price_jump_;
+    const double value = u * drift * tau + q.kappa_x * q.theta_x * bx->integral + jumps + bx->value * x0 + by * y0;
     if (!std::isfinite(value)) return std::nullopt;
     return value;
+}
+
+std::optional<double> AffineTransform::log_moneyness_mgf(double h, double x0, double y0, double tau) const {
+    const std::optional<double> value = real_log_transform(h, 0, 0, x0, y0, tau);
+    if (!value) return std::nullopt;
+    return *value - h * (model_.rate - model_.dividend_yield) * tau;
 }
 
 }  // namespace condor

@@ -42,6 +42,11 @@ public:
     // the characteristic function of log forward-moneyness at u = i omega.
     Complex log_moneyness_transform(Complex u, double x0, double y0, double tau_years) const;
 
+    // ln E_Q[exp(u ln(S_T/S_0) + w_x x_T + w_y y_T)] for real arguments; empty
+    // where it is infinite (moment explosion before tau, or a diverging jump transform).
+    std::optional<double> real_log_transform(double u, double w_x, double w_y, double x0, double y0,
+                                             double tau_years) const;
+
     // ln E_Q[exp(h Y)] for real h, Y = ln(S_T / F_T); empty where the moment is
     // infinite (moment explosion before tau, or a jump transform that diverges).
     // The COS pricer bounds the tails of Y with it (Chernoff).

@@ -9,4 +9,15 @@ namespace condor {
 // tau_years (futures are marked to market daily, so no discounting).
 double vix_future(const AffineTransform& transform, double x0, double y0, double tau_years);
 
+// E_Q[ln VIX_T | x_0, y_0].
+double vix_log_moment(const AffineTransform& transform, double x0, double y0, double tau_years);
+
+// VVIX in points: the VIX methodology applied to VIX options of 30-day expiry, i.e.
+// the log contract on the VIX future, VVIX^2 = (2 / tau) (ln F - E[ln VIX_T]), tau = 30/365.
+double vvix(const AffineTransform& transform, double x0, double y0);
+
+// Undiscounted E_Q[(VIX_T - K)^+] and E_Q[(K - VIX_T)^+], K in VIX points.
+double vix_call_undiscounted(const AffineTransform& transform, double x0, double y0, double tau_years, double strike);
+double vix_put_undiscounted(const AffineTransform& transform, double x0, double y0, double tau_years, double strike);
+
 }  // namespace condor
