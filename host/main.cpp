@@ -106,7 +106,17 @@ int price_command(const PriceArgs& a) {
     if (!a.strike) throw std::invalid_argument("--strike is required for " + a.instrument);
     request.strike = *a.strike;
     const bool vix_option = a.instrument == "vix-call" || a.instrument == "vix-put";
-    const Quote quote = vix_option ? quote_vix_option(scenario, request) : quote_spx_option(scenario, request);
+    if (a.method == "table" && vix_option)
+        throw std::invalid_argument("--method table: VIX option tables are not built yet; use --method exact");
+    Quote quote;
+    if (vix_option)
+        quote = quote_vix_option(scenario, request);
+    else if (a.method == "table") {
+        check_spx_table_domain(request, SpxVolTableDomain{});  // before the build, which takes seconds
+        quote = quote_spx_option_from_table(
+            scenario, request, SpxVolTable(AffineTransform(risk_neutral_model(scenario)), SpxVolTableDomain{}));
+    } else
+        quote = quote_spx_option(scenario, request);
     if (a.json)
         print_quote_json(std::cout, quote, a.instrument);
     else
@@ -188,8 +198,10 @@ int main(int argc, char** argv) {
     price->add_option("--y", price_args.y, "Spike variance factor y (annual variance; default state.y0)")
         ->check(CLI::Range(0.0, 10.0));
     price->add_option("--spot", price_args.spot, "SPX level (default market.spot)")->check(CLI::PositiveNumber);
-    price->add_option("--method", price_args.method, "exact (Fourier/COS)")
-        ->check(CLI::IsMember({"exact"}))
+    price
+        ->add_option("--method", price_args.method,
+                     "exact (Fourier/Laplace) or table (SPX options: the kernels' implied-vol table)")
+        ->check(CLI::IsMember({"exact", "table"}))
         ->capture_default_str();
     price->add_option("--set", price_args.sets, "Override a scenario key, repeatable (as for run)")
         ->take_all()

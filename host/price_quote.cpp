@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
+#include <string>
 
 #include "host/config_reader.h"
 #include "host/pricing/vix_pricer.h"
@@ -46,6 +48,50 @@ Quote quote_spx_option(const Scenario& scenario, const QuoteRequest& r) {
     return q;
 }
 
+namespace {
+
+void check_in_domain(const char* option, double value, double lo, double hi) {
+    if (value < lo || value > hi)
+        throw std::invalid_argument(std::string(option) + ": " + format_number(value) +
+                                    " is outside the table's range [" + format_number(lo) + ", " + format_number(hi) +
+                                    "]; use --method exact");
+}
+
+}  // namespace
+
+void check_spx_table_domain(const QuoteRequest& r, const SpxVolTableDomain& d) {
+    check_in_domain("--years", r.years, d.tau_min_years, d.tau_max_years);
+    check_in_domain("--x", r.x, 0, d.x_max);
+    check_in_domain("--y", r.y, 0, d.y_max);
+}
+
+Quote quote_spx_option_from_table(const Scenario& scenario, const QuoteRequest& r, const SpxVolTable& table) {
+    check_spx_table_domain(r, table.domain());
+    const SpxVolTableView view = table.view();
+    const double carry = scenario.market.rate - scenario.market.dividend_yield;
+    const auto price_at = [&](double spot, double& forward, double& vol) {
+        forward = spot * std::exp(carry * r.years);
+        vol = table_implied_vol(view, r.x, r.y, r.years, std::log(r.strike / forward));
+        const double total = vol * std::sqrt(r.years);
+        return std::exp(-scenario.market.rate * r.years) * (r.type == OptionType::call
+                                                                ? black_call(forward, r.strike, total)
+                                                                : black_put(forward, r.strike, total));
+    };
+    Quote q;
+    q.request = r;
+    q.method = "table";
+    double vol = 0;
+    q.price = price_at(r.spot, q.forward, vol);
+    q.discount = std::exp(-scenario.market.rate * r.years);
+    q.implied = {vol, ImpliedVolStatus::ok};
+    const double bump = 1e-4 * r.spot;
+    double f_bumped = 0, v_bumped = 0;
+    q.delta = (price_at(r.spot + bump, f_bumped, v_bumped) - price_at(r.spot - bump, f_bumped, v_bumped)) / (2 * bump);
+    q.vega = black_vega(q);
+    q.vix = vix_of_state(scenario, r);
+    return q;
+}
+
 // A VIX option is an option on VIX_T; its natural forward is the VIX future of
 // the same expiry, against which Black's formula defines its implied vol.
 Quote quote_vix_option(const Scenario& scenario, const QuoteRequest& r) {
@@ -85,7 +131,7 @@ std::string json_number(double v) { return std::isfinite(v) ? format_number(v) :
 
 void print_quote_json(std::ostream& os, const Quote& q, const std::string& instrument) {
     const QuoteRequest& r = q.request;
-    os << "{\"instrument\": \"" << instrument << "\", \"method\": \"exact\""
+    os << "{\"instrument\": \"" << instrument << "\", \"method\": \"" << q.method << "\""
        << ", \"strike\": " << json_number(r.strike) << ", \"years\": " << json_number(r.years)
        << ", \"spot\": " << json_number(r.spot) << ", \"x\": " << json_number(r.x) << ", \"y\": " << json_number(r.y)
        << ", \"price\": " << json_number(q.price) << ", \"implied_vol\": " << json_number(q.implied.vol)

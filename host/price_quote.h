@@ -8,6 +8,7 @@
 
 #include "host/pricing/cos_pricer.h"
 #include "host/pricing/implied_vol.h"
+#include "host/pricing/spx_vol_table.h"
 #include "host/scenario.h"
 
 namespace condor {
@@ -31,9 +32,14 @@ struct Quote {
     double forward = 0;                                      // SPX: S e^{(r - q) T}; VIX options: the VIX future
     double discount = 0;                                     // e^{-r T}
     int cos_terms = 0;
+    const char* method = "exact";  // or "table"
 };
 
 Quote quote_spx_option(const Scenario& scenario, const QuoteRequest& request);
+// The same from the kernels' implied-vol table (Black on the interpolated vol);
+// throws std::invalid_argument if the request lies outside the table's domain.
+void check_spx_table_domain(const QuoteRequest& request, const SpxVolTableDomain& domain);
+Quote quote_spx_option_from_table(const Scenario& scenario, const QuoteRequest& request, const SpxVolTable& table);
 // European VIX option; forward = the VIX future, delta = dPrice/dForward (Black at the implied vol).
 Quote quote_vix_option(const Scenario& scenario, const QuoteRequest& request);
 

@@ -38,7 +38,7 @@ CONDOR_HD inline double mean_price_jump(const SharedParams& shared, const Measur
     return exp(m.mu_s + 0.5 * shared.sigma_s * shared.sigma_s) / (1.0 - shared.rho_j * m.mu_v) - 1.0;
 }
 
-inline VixCoefficients vix_coefficients(const SharedParams& shared, const MeasureParams& q,
+CONDOR_HD inline VixCoefficients vix_coefficients(const SharedParams& shared, const MeasureParams& q,
                                         double tau_years = kVixTauYears) {
     VixCoefficients c;
     c.b_x = mean_decay_factor(q.kappa_x, tau_years);

@@ -180,6 +180,19 @@ TEST_F(Cli, PriceCommandPrintsJsonConsistentWithThePricer) {
     EXPECT_NE(condorsim("price --instrument spx-call --years 0.1").output.find("--strike is required"),
               std::string::npos);
 
+    // The kernels' table and the exact pricer agree within the table's bound.
+    const std::string no_strike = "price " + path + " --years 0.25 --x 0.05 --y 0.02 --json --set market.rate=0.03";
+    for (const char* strike : {"80", "95", "110"}) {
+        const Result table = condorsim(no_strike + " --instrument spx-put --method table --strike " + strike);
+        const Result exact = condorsim(no_strike + " --instrument spx-put --strike " + strike);
+        ASSERT_EQ(table.exit_code, 0) << table.output;
+        EXPECT_NE(table.output.find("\"method\": \"table\""), std::string::npos);
+        EXPECT_NEAR(json_value(table.output, "implied_vol"), json_value(exact.output, "implied_vol"), 5e-4) << strike;
+    }
+    const Result outside = condorsim("price --instrument spx-call --strike 5000 --years 2 --method table");
+    EXPECT_NE(outside.exit_code, 0);
+    EXPECT_NE(outside.output.find("--years: 2 is outside the table's range"), std::string::npos) << outside.output;
+
     const Result bad = condorsim("price --instrument spx-call --strike -5 --years 0.25");
     EXPECT_NE(bad.exit_code, 0);
     EXPECT_NE(bad.output.find("--strike"), std::string::npos) << bad.output;

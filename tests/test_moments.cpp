@@ -2,9 +2,8 @@
 // bound is 4 standard errors computed from the run itself.
 #include <gtest/gtest.h>
 
-#include <boost/math/distributions/non_central_chi_squared.hpp>
-
 #include <algorithm>
+#include <boost/math/distributions/non_central_chi_squared.hpp>
 #include <cmath>
 
 #include "tests/sim_helpers.h"
@@ -71,9 +70,9 @@ TEST(HestonMoments, LawOfTerminalVarianceIsScaledNoncentralChiSquare) {
 // With variance jumps split by phi: E[x_T] reverts to theta + phi lambda mu_v / kappa_x
 // and E[y_T] to (1 - phi) lambda mu_v / kappa_y (the affine mean, DESIGN §3).
 TEST(JumpMoments, MeanOfTerminalVarianceWithVarianceJumps) {
-    const Scenario s = scenario({"run.days=126", "model.phi=0.4", "model.p.lambda=6.0", "model.p.mu_v=0.05",
-                                 "model.p.kappa_y=20.0", "state.y0=0.03", "model.sigma_s=0.03", "model.p.mu_s=-0.02",
-                                 "model.rho_j=-0.5"});
+    const Scenario s =
+        scenario({"run.days=126", "model.phi=0.4", "model.p.lambda=6.0", "model.p.mu_v=0.05", "model.p.kappa_y=20.0",
+                  "state.y0=0.03", "model.sigma_s=0.03", "model.p.mu_s=-0.02", "model.rho_j=-0.5"});
     const double T = 0.5, k = 2.0, theta = 0.04, x0 = 0.04, y0 = 0.03, ky = 20.0;
     const double rate = 6.0 * 0.05, phi = 0.4;
     const double theta_x = theta + phi * rate / k, theta_y = (1 - phi) * rate / ky;
@@ -93,10 +92,9 @@ TEST(JumpMoments, MeanOfTerminalVarianceWithVarianceJumps) {
 // stochastic variance in both factors and correlated jumps (QE-M is exactly
 // martingale step by step).
 TEST(Martingale, ExpectedSpotUnderQ) {
-    const Scenario s =
-        scenario({"run.measure=Q", "run.days=252", "market.rate=0.05", "market.dividend_yield=0.01", "model.phi=0.5",
-                  "model.q.lambda=3.0", "model.q.mu_v=0.05", "model.q.mu_s=-0.04", "model.sigma_s=0.05",
-                  "model.rho_j=-0.5", "state.y0=0.02", "model.sigma_x=0.9"});
+    const Scenario s = scenario({"run.measure=Q", "run.days=252", "market.rate=0.05", "market.dividend_yield=0.01",
+                                 "model.phi=0.5", "model.q.lambda=3.0", "model.q.mu_v=0.05", "model.q.mu_s=-0.04",
+                                 "model.sigma_s=0.05", "model.rho_j=-0.5", "state.y0=0.02", "model.sigma_x=0.9"});
     std::vector<double> spot(200000);
     for_each_path(s, std::uint32_t(spot.size()),
                   [&](std::uint32_t i, const DailyPath& p, const auto&) { spot[i] = p.spot[252]; });

@@ -35,17 +35,18 @@ day = 12
 spx_move_pct = -5.0
 vix_level = 40.0
 )";
-    return load_scenario_text(base_scenario_toml() + extra, "busy.toml",
-                              {"run.days=30", "run.paths=5000", "run.sample_paths=20", "model.phi=0.5",
-                               "model.p.lambda=3.0", "model.p.mu_v=0.03", "model.sigma_s=0.04", "model.p.mu_s=-0.03",
-                               "run.seed=" + std::to_string(seed)});
+    return load_scenario_text(
+        base_scenario_toml() + extra, "busy.toml",
+        {"run.days=30", "run.paths=5000", "run.sample_paths=20", "model.phi=0.5", "model.p.lambda=3.0",
+         "model.p.mu_v=0.03", "model.sigma_s=0.04", "model.p.mu_s=-0.03", "run.seed=" + std::to_string(seed)});
 }
 
 std::string temp_file(const std::string& name) {
     return ::testing::TempDir() + "condorsim_" + std::to_string(getpid()) + "_" + name + ".h5";
 }
 
-H5Contents run_to_file(const Scenario& s, int threads, std::uint64_t chunk, Precision precision, const std::string& name) {
+H5Contents run_to_file(const Scenario& s, int threads, std::uint64_t chunk, Precision precision,
+                       const std::string& name) {
     RunOptions o;
     o.backend = Backend::cpu;
     o.threads = threads;
@@ -82,7 +83,7 @@ TEST(Reproducibility, SameSeedSameFileApartFromTimings) {
     const H5Contents second = run_to_file(s, 2, 2048, Precision::double_, "b");
     ASSERT_FALSE(first.empty());
     EXPECT_TRUE(without(first, "/timings") == without(second, "/timings"));
-    EXPECT_FALSE(select(first, {"/timings"}) .empty());
+    EXPECT_FALSE(select(first, {"/timings"}).empty());
 }
 
 TEST(Reproducibility, DifferentSeedsDiffer) {

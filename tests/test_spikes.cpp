@@ -19,7 +19,8 @@ TEST(SpikeFactor, MeanOfYMatchesClosedForm) {
     const double T = 63 * kYearsPerDay, theta_y = 12.0 * 0.04 / 25.0;
     const double expected = theta_y + (0.05 - theta_y) * std::exp(-25.0 * T);
     std::vector<double> y(200000);
-    for_each_path(s, std::uint32_t(y.size()), [&](std::uint32_t i, const DailyPath& p, const auto&) { y[i] = p.y[63]; });
+    for_each_path(s, std::uint32_t(y.size()),
+                  [&](std::uint32_t i, const DailyPath& p, const auto&) { y[i] = p.y[63]; });
     const Moments m = moments(y);
     EXPECT_NEAR(m.mean, expected, kSigmas * m.se_mean);
 }
@@ -105,9 +106,9 @@ to_calm_per_year = 12.0
 // (in variance, and in VIX^2 above its unshocked level) in ln 2 / kappa_y years
 // on average. Common random numbers: the same paths with and without the shock.
 TEST(StressShock, SpikeRetracesHalfInLn2OverKappaY) {
-    const std::vector<std::string> base = {"run.days=60",          "model.phi=0.0",      "model.p.lambda=4.0",
-                                           "model.p.mu_v=0.03",    "model.p.kappa_y=43.7", "model.q.kappa_y=43.7",
-                                           "model.q.lambda=4.0",   "model.q.mu_v=0.03"};
+    const std::vector<std::string> base = {"run.days=60",        "model.phi=0.0",        "model.p.lambda=4.0",
+                                           "model.p.mu_v=0.03",  "model.p.kappa_y=43.7", "model.q.kappa_y=43.7",
+                                           "model.q.lambda=4.0", "model.q.mu_v=0.03"};
     const std::string shock = "\n[[shock]]\nday = 20\nspx_move_pct = -8.0\nvix_level = 45.0\n";
     const Scenario calm = load_scenario_text(base_scenario_toml(), "calm.toml", base);
     const Scenario shocked = load_scenario_text(base_scenario_toml() + shock, "shock.toml", base);

@@ -33,9 +33,8 @@ TEST(VixIndex, HestonIsZhuLian) {
 TEST(VixIndex, MatchesSimulatedLogContract) {
     const int days = 21;
     const Scenario s = scenario({"run.measure=Q", "run.days=21", "run.substeps_per_day=4", "model.phi=0.5",
-                                 "model.q.lambda=8.0", "model.q.mu_v=0.04", "model.q.mu_s=-0.06",
-                                 "model.sigma_s=0.06", "model.rho_j=-0.4", "model.q.kappa_y=25.0", "state.y0=0.03",
-                                 "state.x0=0.05"});
+                                 "model.q.lambda=8.0", "model.q.mu_v=0.04", "model.q.mu_s=-0.06", "model.sigma_s=0.06",
+                                 "model.rho_j=-0.4", "model.q.kappa_y=25.0", "state.y0=0.03", "state.x0=0.05"});
     const double tau = days / 252.0;
     const VixCoefficients c = vix_coefficients(s.model.shared, s.model.q, tau);
     const double expected = c.a + c.b_x * 0.05 + c.b_y * 0.03;

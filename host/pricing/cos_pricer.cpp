@@ -18,14 +18,11 @@ constexpr double kPi = 3.14159265358979323846;
 // sizes the range to the model's true tails: fat ones (jumps, high vol of
 // variance) widen it, where a rule of thumb on the cumulants (Fang & Oosterlee
 // 2008, eq. 49) can cut off mass that a far out-of-the-money put still sees.
-struct Range {
-    double a, b;
-};
+}  // namespace
 
-Range truncation_range(const AffineTransform& t, double x0, double y0, double tau, double tail_mass) {
+CosRange cos_truncation_range(const AffineTransform& t, double x0, double y0, double tau, double tail_mass) {
     const double log_eps = std::log(tail_mass);
-    Range r{-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
-    double best_a = r.a, best_b = r.b;
+    double best_a = -std::numeric_limits<double>::infinity(), best_b = std::numeric_limits<double>::infinity();
     for (int side = -1; side <= 1; side += 2) {
         for (double h = 1.0 / 16; h <= 65536; h *= 2) {
             const std::optional<double> k = t.log_moneyness_mgf(side * h, x0, y0, tau);
@@ -41,48 +38,60 @@ Range truncation_range(const AffineTransform& t, double x0, double y0, double ta
     return {best_a, best_b};
 }
 
-// chi_n(c, d) = int_c^d e^y cos(omega (y - a)) dy and psi_n(c, d) = int_c^d cos(omega (y - a)) dy
-// (Fang & Oosterlee 2008, eqs. 22-23), here with c = a.
-double chi(double omega, double a, double d) {
-    const double arg = omega * (d - a);
-    return (std::exp(d) * (std::cos(arg) + omega * std::sin(arg)) - std::exp(a)) / (1 + omega * omega);
+namespace {
+Complex cos_coefficient(const AffineTransform& transform, double x0, double y0, double tau, const CosRange& range,
+                        int n) {
+    const double omega = n * kPi / (range.b - range.a);
+    return transform.log_moneyness_transform(Complex(0, omega), x0, y0, tau) * std::exp(Complex(0, -omega * range.a));
 }
-
-double psi(double omega, double a, double d) { return omega == 0 ? d - a : std::sin(omega * (d - a)) / omega; }
-
 }  // namespace
+
+int cos_terms_needed(const AffineTransform& transform, double x0, double y0, double tau, const CosRange& range,
+                     const CosSettings& settings) {
+    int n_terms = settings.min_terms;
+    while (n_terms < settings.max_terms &&
+           std::abs(cos_coefficient(transform, x0, y0, tau, range, n_terms)) > settings.cf_tolerance)
+        n_terms *= 2;
+    return n_terms;
+}
 
 CosExpiry::CosExpiry(const AffineTransform& transform, double x0, double y0, double tau, const CosSettings& settings) {
     if (!(tau > 0)) throw std::invalid_argument("COS pricer: time to expiry must be positive");
-    const Range range = truncation_range(transform, x0, y0, tau, settings.tail_mass);
+    const CosRange range = cos_truncation_range(transform, x0, y0, tau, settings.tail_mass);
     a_ = range.a;
     b_ = range.b;
-    const double scale = kPi / (b_ - a_);
-
-    const auto coefficient = [&](int n) {
-        const double omega = n * scale;
-        return transform.log_moneyness_transform(Complex(0, omega), x0, y0, tau) * std::exp(Complex(0, -omega * a_));
-    };
-    int n_terms = settings.min_terms;
-    while (n_terms < settings.max_terms && std::abs(coefficient(n_terms)) > settings.cf_tolerance) n_terms *= 2;
+    const int n_terms = cos_terms_needed(transform, x0, y0, tau, range, settings);
     re_.resize(n_terms);
-    for (int n = 0; n < n_terms; ++n) re_[n] = coefficient(n).real();
+    for (int n = 0; n < n_terms; ++n) re_[n] = cos_coefficient(transform, x0, y0, tau, range, n).real();
 }
 
+CosExpiry::CosExpiry(const CosRange& range, std::vector<double> coefficients)
+    : a_(range.a), b_(range.b), re_(std::move(coefficients)) {}
+
 // Payoff (e^k - e^y)^+ is non-zero on [a, min(k, b)]; its cosine coefficients are
-// V_n = 2/(b - a) (e^k psi_n - chi_n), and E[.] = sum'_n Re(phi(omega_n) e^{-i omega_n a}) V_n
-// (Fang & Oosterlee 2008, eqs. 9 and 29; the first term is halved).
+// V_n = 2/(b - a) (e^k psi_n - chi_n) with (Fang & Oosterlee 2008, eqs. 22-23)
+//   chi_n = int_a^k e^y cos(omega_n (y - a)) dy = (e^k (cos n theta + omega_n sin n theta) - e^a) / (1 + omega_n^2),
+//   psi_n = int_a^k cos(omega_n (y - a)) dy = sin(n theta) / omega_n  (k - a for n = 0),
+// theta = pi (k - a) / (b - a), and E[.] = sum'_n Re(phi(omega_n) e^{-i omega_n a}) V_n
+// (eqs. 9 and 29; the first term is halved). cos and sin of n theta come from
+// rotating e^{i theta} n times, which is exact enough (error ~ n eps) and cheap.
 double CosExpiry::put_over_forward(double k) const {
     if (k <= a_) return 0.0;  // below the truncated support: no mass under the strike
     // Above the support the put is exercised on every path: E[e^k - e^Y] = e^k - 1.
     if (k >= b_) return std::exp(k) - 1.0;
     const double scale = kPi / (b_ - a_);
-    const double ek = std::exp(k);
-    double sum = 0;
-    for (int n = 0; n < int(re_.size()); ++n) {
+    const double ek = std::exp(k), ea = std::exp(a_);
+    const double theta = scale * (k - a_);
+    const double c1 = std::cos(theta), s1 = std::sin(theta);
+    double cn = 1, sn = 0;  // cos(n theta), sin(n theta)
+    double sum = 0.5 * re_[0] * (ek * (k - a_) - (ek - ea));
+    for (int n = 1; n < int(re_.size()); ++n) {
+        const double c = cn * c1 - sn * s1;
+        sn = sn * c1 + cn * s1;
+        cn = c;
         const double omega = n * scale;
-        const double v = ek * psi(omega, a_, k) - chi(omega, a_, k);
-        sum += (n == 0 ? 0.5 : 1.0) * re_[n] * v;
+        const double chi = (ek * (cn + omega * sn) - ea) / (1 + omega * omega);
+        sum += re_[n] * (ek * sn / omega - chi);
     }
     return std::max(0.0, 2.0 / (b_ - a_) * sum);
 }

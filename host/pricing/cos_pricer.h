@@ -19,12 +19,27 @@ struct CosSettings {
     int max_terms = 1 << 16;
 };
 
+// Truncation range [a, b] of Y = ln(S_T/F_T) with at most `tail_mass` outside on each side.
+struct CosRange {
+    double a, b;
+};
+CosRange cos_truncation_range(const AffineTransform& transform, double x0, double y0, double tau_years,
+                              double tail_mass);
+
+// The least power of two >= settings.min_terms (at most max_terms) at which
+// |phi(N pi / (b - a))| falls below settings.cf_tolerance for this state.
+int cos_terms_needed(const AffineTransform& transform, double x0, double y0, double tau_years, const CosRange& range,
+                     const CosSettings& settings);
+
 // The law of Y = ln(S_T/F_T) for one state and expiry, as COS coefficients: many
 // strikes at this (x, y, tau) share one set of characteristic-function values.
 class CosExpiry {
 public:
     CosExpiry(const AffineTransform& transform, double x0, double y0, double tau_years,
               const CosSettings& settings = {});
+    // From precomputed coefficients Re(phi(omega_n) e^{-i omega_n a}) on [a, b]
+    // (the SPX vol table shares the transform across states).
+    CosExpiry(const CosRange& range, std::vector<double> coefficients);
 
     // Undiscounted put price divided by the forward, E[(e^k - e^Y)^+], k = ln(K/F).
     double put_over_forward(double log_moneyness) const;

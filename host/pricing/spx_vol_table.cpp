@@ -1,0 +1,114 @@
+#include "host/pricing/spx_vol_table.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "host/pricing/cos_pricer.h"
+#include "host/pricing/implied_vol.h"
+
+namespace condor {
+namespace {
+
+TableAxis uniform_axis(double first, double last, int nodes) { return {first, (last - first) / (nodes - 1), nodes}; }
+
+}  // namespace
+
+// The characteristic function is exp(A + B_x x + B_y y) with A, B independent of
+// the state: per expiry the builder evaluates them once on a COS grid wide enough
+// for every state of the table (the union of the corner states' ranges, with the
+// terms the narrowest state needs), then each state costs N complex exponentials.
+SpxVolTable::SpxVolTable(const AffineTransform& transform, const SpxVolTableDomain& d, int threads)
+    : domain_(d), model_(transform.model()) {
+    const auto start = std::chrono::steady_clock::now();
+    axes_[0] = uniform_axis(std::log(d.tau_min_years), std::log(d.tau_max_years), d.tau_nodes);
+    axes_[1] = uniform_axis(0, std::cbrt(d.x_max), d.x_nodes);
+    axes_[2] = uniform_axis(0, std::cbrt(d.y_max), d.y_nodes);
+    axes_[3] = uniform_axis(d.z_min, d.z_max, d.z_nodes);
+    ratio_.assign(std::size_t(d.tau_nodes) * d.x_nodes * d.y_nodes * d.z_nodes, 1.0f);
+    const int n_threads = threads > 0 ? threads : omp_get_num_procs();
+    const CosSettings settings;
+    const double carry = model_.rate - model_.dividend_yield;
+    long long filled = 0;
+    for (int i_tau = 0; i_tau < d.tau_nodes; ++i_tau) {
+        const double tau = std::exp(axes_[0].node(i_tau));
+        const double corners[4][2] = {{0, 0}, {d.x_max, 0}, {0, d.y_max}, {d.x_max, d.y_max}};
+        CosRange range{std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+        for (const auto& c : corners) {
+            const CosRange r = cos_truncation_range(transform, c[0], c[1], tau, settings.tail_mass);
+            range = {std::min(range.a, r.a), std::max(range.b, r.b)};
+        }
+        int terms = 0;
+        for (const auto& c : corners)
+            terms = std::max(terms, cos_terms_needed(transform, c[0], c[1], tau, range, settings));
+        const double scale = 3.14159265358979323846 / (range.b - range.a);
+        std::vector<AffineExponent> exponents(terms);
+#pragma omp parallel for schedule(static) num_threads(n_threads)
+        for (int n = 0; n < terms; ++n) {
+            exponents[n] = transform.exponent(Complex(0, n * scale), 0.0, 0.0, tau);
+            // Fold in ln F = ln S + (r - q) tau and the COS shift e^{-i omega a}.
+            exponents[n].a -= Complex(0, n * scale) * (carry * tau + range.a);
+        }
+#pragma omp parallel for schedule(dynamic) reduction(+ : filled) num_threads(n_threads)
+        for (int state = 0; state < d.x_nodes * d.y_nodes; ++state) {
+            const double x = std::pow(axes_[1].node(state / d.y_nodes), 3);
+            const double y = std::pow(axes_[2].node(state % d.y_nodes), 3);
+            // States with more variance need fewer terms than the narrowest one.
+            int own_terms = settings.min_terms;
+            while (own_terms < terms && std::exp(exponents[own_terms].log_value(x, y).real()) > settings.cf_tolerance)
+                own_terms *= 2;
+            std::vector<double> coefficients(own_terms);
+            for (int n = 0; n < own_terms; ++n) coefficients[n] = std::exp(exponents[n].log_value(x, y)).real();
+            const CosExpiry expiry(range, std::move(coefficients));
+            float* row = &ratio_[(std::size_t(i_tau) * d.x_nodes * d.y_nodes + state) * d.z_nodes];
+            filled += fill_row(expiry, reference_vol(model_.shared, model_.q, x, y, tau), tau, row);
+        }
+    }
+    filled_nodes_ = filled;
+    build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Ratios sigma_imp / sigma_ref at the z nodes of one (tau, x, y); returns the
+// number of deep-wing nodes without a vol, which take their nearest valid
+// neighbour's ratio.
+int SpxVolTable::fill_row(const CosExpiry& expiry, double sigma_ref, double tau, float* row) const {
+    const int nodes = axes_[3].nodes;
+    std::vector<bool> valid(nodes);
+    for (int i = 0; i < nodes; ++i) {
+        const double k = axes_[3].node(i) * sigma_ref * std::sqrt(tau);
+        // Prices per unit forward (F = 1, no discounting): only the shape matters.
+        const ImpliedVol iv = implied_vol(OptionType::put, expiry.put_over_forward(k), 1.0, std::exp(k), tau, 1.0);
+        valid[i] = iv.status == ImpliedVolStatus::ok;
+        if (valid[i]) row[i] = float(iv.vol / sigma_ref);
+    }
+    int filled = 0;
+    for (int i = 0; i < nodes; ++i) {
+        if (valid[i]) continue;
+        ++filled;
+        for (int step = 1; step < nodes; ++step) {
+            if (i + step < nodes && valid[i + step]) {
+                row[i] = row[i + step];
+                break;
+            }
+            if (i - step >= 0 && valid[i - step]) {
+                row[i] = row[i - step];
+                break;
+            }
+        }
+    }
+    return filled;
+}
+
+SpxVolTableView SpxVolTable::view() const {
+    SpxVolTableView v;
+    for (int d = 0; d < 4; ++d) v.axes[d] = axes_[d];
+    v.ratio = ratio_.data();
+    v.shared = model_.shared;
+    v.q = model_.q;
+    return v;
+}
+
+}  // namespace condor

@@ -1,0 +1,42 @@
+// SPX implied volatility from a precomputed table (DESIGN §4), for the kernels.
+//
+// The table holds r = sigma_imp / sigma_ref over (ln tau, x^{1/3}, y^{1/3}, z), with
+//   sigma_ref^2 = a(tau) + b_x(tau) x + b_y(tau) y  (the model's expected variance
+//   over [0, tau] under Q, the VIX formula with horizon tau: vix_index.h), and
+//   z = ln(K/F) / (sigma_ref sqrt(tau)), the strike in standard deviations.
+// In these coordinates r is close to 1 and smooth, and the strikes that matter
+// (|delta| >= 0.02) fill a fixed z range at every expiry and state.
+#pragma once
+
+#include <cmath>
+
+#include "kernels/table_grid.h"
+#include "kernels/vix_index.h"
+
+namespace condor {
+
+struct SpxVolTableView {
+    TableAxis axes[4];    // ln tau (years), cube roots of x and y, z
+    const float* ratio;   // sigma_imp / sigma_ref, [tau][x][y][z]
+    SharedParams shared;  // for sigma_ref
+    MeasureParams q;
+};
+
+CONDOR_HD inline double reference_vol(const SharedParams& shared, const MeasureParams& q, double x, double y,
+                                      double tau_years) {
+    const VixCoefficients c = vix_coefficients(shared, q, tau_years);
+    const double variance = c.a + c.b_x * x + c.b_y * y;
+    return sqrt(variance > 1e-12 ? variance : 1e-12);
+}
+
+// Black implied vol (per sqrt year) of the European option with log-moneyness
+// k = ln(K/F) and expiry tau in state (x, y).
+CONDOR_HD inline double table_implied_vol(const SpxVolTableView& t, double x, double y, double tau_years,
+                                          double log_moneyness) {
+    const double sigma_ref = reference_vol(t.shared, t.q, x, y, tau_years);
+    const double coordinates[4] = {log(tau_years), cbrt(x > 0 ? x : 0.0), cbrt(y > 0 ? y : 0.0),
+                                   log_moneyness / (sigma_ref * sqrt(tau_years))};
+    return sigma_ref * interpolate4(t.ratio, t.axes, coordinates);
+}
+
+}  // namespace condor

@@ -1,0 +1,68 @@
+// Tensor-product tables and their interpolation, shared by host and device:
+// each axis is uniform in a transformed coordinate (sqrt x, ln tau, ...), and a
+// value is interpolated by cubic Lagrange polynomials through the four nearest
+// nodes in every dimension (the stencil is shifted inwards at the edges, and
+// coordinates beyond the ends are clamped to them).
+#pragma once
+
+#include "kernels/platform.h"
+
+namespace condor {
+
+struct TableAxis {
+    double first = 0;  // coordinate of node 0
+    double step = 1;   // coordinate spacing
+    int nodes = 1;
+
+    CONDOR_HD double node(int i) const { return first + step * i; }
+    CONDOR_HD double last() const { return node(nodes - 1); }
+};
+
+// The four-node stencil around `coordinate`: index of its first node and the
+// Lagrange weights l_j(t) = prod_{m != j} (t - m) / (j - m) at t = coordinate offset.
+struct Stencil {
+    int first;
+    double weight[4];
+};
+
+CONDOR_HD inline Stencil cubic_stencil(const TableAxis& axis, double coordinate) {
+    double t = (coordinate - axis.first) / axis.step;
+    const double last = double(axis.nodes - 1);
+    t = t < 0 ? 0 : (t > last ? last : t);
+    int first = int(t) - 1;
+    if (first < 0) first = 0;
+    if (first > axis.nodes - 4) first = axis.nodes - 4;
+    const double s = t - first;  // in [0, 3]
+    Stencil st;
+    st.first = first;
+    st.weight[0] = -(s - 1) * (s - 2) * (s - 3) / 6;
+    st.weight[1] = s * (s - 2) * (s - 3) / 2;
+    st.weight[2] = -s * (s - 1) * (s - 3) / 2;
+    st.weight[3] = s * (s - 1) * (s - 2) / 6;
+    return st;
+}
+
+// values[((i0 * n1 + i1) * n2 + i2) * n3 + i3] on axes with at least 4 nodes each.
+template <class Value>
+CONDOR_HD inline double interpolate4(const Value* values, const TableAxis* axes, const double* coordinates) {
+    Stencil s[4];
+    for (int d = 0; d < 4; ++d) s[d] = cubic_stencil(axes[d], coordinates[d]);
+    const int n1 = axes[1].nodes, n2 = axes[2].nodes, n3 = axes[3].nodes;
+    double total = 0;
+    for (int a = 0; a < 4; ++a) {
+        for (int b = 0; b < 4; ++b) {
+            const double wab = s[0].weight[a] * s[1].weight[b];
+            for (int c = 0; c < 4; ++c) {
+                const Value* row = values +
+                                   ((long long)((s[0].first + a) * n1 + s[1].first + b) * n2 + s[2].first + c) * n3 +
+                                   s[3].first;
+                const double wabc = wab * s[2].weight[c];
+                total += wabc * (s[3].weight[0] * double(row[0]) + s[3].weight[1] * double(row[1]) +
+                                 s[3].weight[2] * double(row[2]) + s[3].weight[3] * double(row[3]));
+            }
+        }
+    }
+    return total;
+}
+
+}  // namespace condor

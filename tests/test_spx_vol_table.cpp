@@ -1,0 +1,86 @@
+// The SPX implied-vol table against exact COS prices: at its nodes, and on
+// random points between them across the domain (the interpolation bound of
+// 0.0005 in vol wherever |delta| >= 0.02 and tau >= 1 trading day).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+#include "host/pricing/implied_vol.h"
+#include "host/pricing/spx_vol_table.h"
+#include "kernels/black_scholes.h"
+#include "tests/sim_helpers.h"
+
+namespace condor::test {
+namespace {
+
+// Exact Black vol of the option with log-moneyness k (NaN where none exists).
+double exact_vol(const AffineTransform& model, double x, double y, double tau, double k) {
+    const CosExpiry expiry(model, x, y, tau);
+    const ImpliedVol iv = implied_vol(OptionType::put, expiry.put_over_forward(k), 1.0, std::exp(k), tau, 1.0);
+    return iv.vol;
+}
+
+struct ScanResult {
+    double worst = 0;
+    int points = 0;
+};
+
+// Uniform in the table's own coordinates (ln tau, cube roots of x and y, z), so
+// that every cell is visited; points with |delta| < 0.02 are outside the bound.
+ScanResult scan(const AffineTransform& model, const SpxVolTable& table, int samples, std::uint64_t seed) {
+    const SpxVolTableDomain& d = table.domain();
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> u(0, 1);
+    ScanResult r;
+    for (int i = 0; i < samples; ++i) {
+        const double tau = std::exp(std::log(d.tau_min_years) + u(rng) * std::log(d.tau_max_years / d.tau_min_years));
+        const double x = std::pow(u(rng) * std::cbrt(d.x_max), 3), y = std::pow(u(rng) * std::cbrt(d.y_max), 3);
+        const double z = d.z_min + u(rng) * (d.z_max - d.z_min);
+        const double k = z * reference_vol(model.model().shared, model.model().q, x, y, tau) * std::sqrt(tau);
+        const double exact = exact_vol(model, x, y, tau, k);
+        if (!std::isfinite(exact)) continue;
+        const double delta = black_call_delta(1.0, std::exp(k), exact * std::sqrt(tau));
+        if (delta < 0.02 || delta > 0.98) continue;
+        const double error = std::fabs(table_implied_vol(table.view(), x, y, tau, k) - exact);
+        EXPECT_LT(error, 5e-4) << "tau " << tau << " x " << x << " y " << y << " z " << z << " exact vol " << exact;
+        r.worst = std::max(r.worst, error);
+        ++r.points;
+    }
+    return r;
+}
+
+void check_table(const Scenario& s, const char* name) {
+    const AffineTransform model(risk_neutral_model(s));
+    const SpxVolTable table(model, SpxVolTableDomain{});
+    // At the nodes the table holds the exact vol (stored as float).
+    const SpxVolTableView v = table.view();
+    for (int i_tau : {0, 7, 15})
+        for (int i_x : {0, 3, 31})
+            for (int i_z : {20, 30, 45}) {
+                const double tau = std::exp(v.axes[0].node(i_tau)), x = std::pow(v.axes[1].node(i_x), 3);
+                const double y = std::pow(v.axes[2].node(2), 3);
+                const double k = v.axes[3].node(i_z) * reference_vol(v.shared, v.q, x, y, tau) * std::sqrt(tau);
+                const double exact = exact_vol(model, x, y, tau, k);
+                EXPECT_NEAR(table_implied_vol(v, x, y, tau, k), exact, 1e-6 * exact) << tau << " " << x << " " << k;
+            }
+    const ScanResult r = scan(model, table, 1500, 20261126);
+    std::printf("%s: built in %.2f s, %.1f MB, %lld wing nodes filled; %d scan points, worst vol error %.2e\n", name,
+                table.build_seconds(), table.bytes() / 1e6, table.filled_nodes(), r.points, r.worst);
+    EXPECT_GT(r.points, 500);
+}
+
+TEST(SpxVolTable, DefaultScenarioWithinTheBound) {
+    check_table(load_scenario_text(default_scenario_text(), kDefaultScenarioName, {}), "default scenario");
+}
+
+TEST(SpxVolTable, TwoFactorModelWithSpikesWithinTheBound) {
+    check_table(scenario({"model.phi=0.4", "model.q.lambda=3.0", "model.q.mu_v=0.05", "model.q.mu_s=-0.04",
+                          "model.sigma_s=0.05", "model.rho_j=-0.5", "model.q.kappa_y=20.0", "model.sigma_x=0.8",
+                          "market.rate=0.03", "market.dividend_yield=0.01"}),
+                "two-factor model");
+}
+
+}  // namespace
+}  // namespace condor::test
