@@ -49,6 +49,7 @@ std::unique_ptr<ChunkRunner<Real>> make_cuda_runner(const SimParams<Real>& param
 
 // Visible CUDA devices (0 where the CUDA backend is not built or no GPU is visible).
 int cuda_device_count();
+std::string cpu_model_name();  // from /proc/cpuinfo
 std::string cuda_device_description(int device);
 // Free device memory in bytes, for sizing chunks.
 std::size_t cuda_free_memory(int device);

@@ -19,8 +19,6 @@ std::vector<long long> histogram_row_offsets(const StatsLayout& layout) {
     return offsets;
 }
 
-namespace {
-
 // The processor's name from /proc/cpuinfo (Linux), for run metadata and benchmarks.
 std::string cpu_model_name() {
     std::ifstream cpuinfo("/proc/cpuinfo");
@@ -31,6 +29,8 @@ std::string cpu_model_name() {
     }
     return "unknown CPU";
 }
+
+namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
