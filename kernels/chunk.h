@@ -28,11 +28,11 @@ struct ChunkView {
     std::uint32_t count;       // paths in the chunk
     std::uint32_t stride;      // row length of the buffers (the chunk capacity)
     int days;
-    Real* daily[kDailySeriesCount];  // [(days + 1) * stride]
+    Real* daily[kDailySeriesCount];    // [(days + 1) * stride]
     Real* per_path[kPathSeriesCount];  // [stride]
-    std::uint32_t* jumps;        // [stride]
-    std::uint32_t* events;       // [stride]
-    std::uint32_t* shocks_capped;  // [stride]
+    std::uint32_t* jumps;              // [stride]
+    std::uint32_t* events;             // [stride]
+    std::uint32_t* shocks_capped;      // [stride]
 };
 
 template <class Real>

@@ -17,10 +17,10 @@ namespace condor {
 // What a path reports besides its daily closes.
 template <class Real>
 struct PathSummary {
-    Real max_vix;               // over the daily closes 0..days, VIX points
-    Real realized_vol;          // sqrt(252/days * sum of squared daily log returns)
-    std::uint32_t jumps;        // SVCJ jumps
-    std::uint32_t events;       // scheduled events that happened
+    Real max_vix;                 // over the daily closes 0..days, VIX points
+    Real realized_vol;            // sqrt(252/days * sum of squared daily log returns)
+    std::uint32_t jumps;          // SVCJ jumps
+    std::uint32_t events;         // scheduled events that happened
     std::uint32_t shocks_capped;  // shocks whose VIX target was below what x alone implies
 };
 
@@ -38,8 +38,8 @@ CONDOR_HD CONDOR_INLINE void apply_svcj_jump(const SimParams<Real>& p, const Uni
 }
 
 template <class Real>
-CONDOR_HD CONDOR_INLINE void diffuse(const SimParams<Real>& p, const StepCoefficients<Real>& c,
-                                     const Uniform4& bits, PathState<Real>& s) {
+CONDOR_HD CONDOR_INLINE void diffuse(const SimParams<Real>& p, const StepCoefficients<Real>& c, const Uniform4& bits,
+                                     PathState<Real>& s) {
     if (p.scheme == SchemeId::euler)
         diffuse_euler(p.regime[s.regime], c, bits, s);
     else
@@ -96,8 +96,7 @@ CONDOR_HD CONDOR_INLINE void maybe_switch_regime(const SimParams<Real>& p, const
 // jumps by a draw of its size law and ln S by a normal co-move. Counter
 // (step = k) makes each event's draws its own.
 template <class Real>
-CONDOR_HD inline bool apply_event(const EventParams<Real>& e, const PathRng& rng, std::uint32_t k,
-                                  PathState<Real>& s) {
+CONDOR_HD inline bool apply_event(const EventParams<Real>& e, const PathRng& rng, std::uint32_t k, PathState<Real>& s) {
     using std::exp;
     using std::log;
     const Uniform4 bits = rng.bits(Stream::events, k, 0);

@@ -29,14 +29,12 @@ public:
     // Key = (low 32 bits of seed, path); the high 32 bits of the seed go in the
     // last counter word, so every (seed, path) pair has its own sequence.
     CONDOR_HD PathRng(std::uint64_t seed, std::uint32_t path)
-        : key_{{path, static_cast<std::uint32_t>(seed)}},
-          seed_high_(static_cast<std::uint32_t>(seed >> 32)) {}
+        : key_{{path, static_cast<std::uint32_t>(seed)}}, seed_high_(static_cast<std::uint32_t>(seed >> 32)) {}
 
     // Four independent 32-bit words for (stream, step, draw).
     CONDOR_HD Uniform4 bits(Stream stream, std::uint32_t step, std::uint32_t draw) const {
         r123::Philox4x32 philox;
-        r123::Philox4x32::ctr_type counter = {
-            {step, draw, static_cast<std::uint32_t>(stream), seed_high_}};
+        r123::Philox4x32::ctr_type counter = {{step, draw, static_cast<std::uint32_t>(stream), seed_high_}};
         const r123::Philox4x32::ctr_type out = philox(counter, key_);
         return Uniform4{{out.v[0], out.v[1], out.v[2], out.v[3]}};
     }

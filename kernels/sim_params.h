@@ -23,32 +23,32 @@ struct RegimeDynamics {
 
 template <class Real>
 struct EventParams {
-    int day;                // 1-based trading day
+    int day;  // 1-based trading day
     SizeDistId size_dist;
     Real probability;
-    Real size_mean;         // y jump mean, annual variance
-    Real size_log_mu;       // lognormal: parameters of ln(size)
+    Real size_mean;    // y jump mean, annual variance
+    Real size_log_mu;  // lognormal: parameters of ln(size)
     Real size_log_sigma;
-    Real spx_log_mean;      // mean log SPX move on the event
-    Real spx_log_sd;        // sd of that log move
+    Real spx_log_mean;  // mean log SPX move on the event
+    Real spx_log_sd;    // sd of that log move
 };
 
 template <class Real>
 struct ShockParams {
     int day;
-    Real spx_log_move;      // ln(1 + pct/100)
-    Real vix_squared;       // (target VIX / 100)^2
+    Real spx_log_move;  // ln(1 + pct/100)
+    Real vix_squared;   // (target VIX / 100)^2
 };
 
 template <class Real>
 struct SimParams {
     std::uint64_t seed;
-    int days;              // trading days simulated
+    int days;  // trading days simulated
     int substeps_per_day;
-    Real dt;               // years per sub-step
+    Real dt;  // years per sub-step
     SchemeId scheme;
-    Real spot;             // S_0, index points
-    Real x0, y0;           // initial variance factors, annual variance
+    Real spot;    // S_0, index points
+    Real x0, y0;  // initial variance factors, annual variance
 
     // Shared jump law (DESIGN §3).
     Real phi, mu_v, mu_s, sigma_s, rho_j;

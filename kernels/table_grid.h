@@ -42,6 +42,23 @@ CONDOR_HD inline Stencil cubic_stencil(const TableAxis& axis, double coordinate)
     return st;
 }
 
+// values[(i0 * n1 + i1) * n2 + i2] on axes with at least 4 nodes each.
+template <class Value>
+CONDOR_HD inline double interpolate3(const Value* values, const TableAxis* axes, const double* coordinates) {
+    Stencil s[3];
+    for (int d = 0; d < 3; ++d) s[d] = cubic_stencil(axes[d], coordinates[d]);
+    const int n1 = axes[1].nodes, n2 = axes[2].nodes;
+    double total = 0;
+    for (int a = 0; a < 4; ++a)
+        for (int b = 0; b < 4; ++b) {
+            const Value* row = values + (long long)((s[0].first + a) * n1 + s[1].first + b) * n2 + s[2].first;
+            total += s[0].weight[a] * s[1].weight[b] *
+                     (s[2].weight[0] * double(row[0]) + s[2].weight[1] * double(row[1]) +
+                      s[2].weight[2] * double(row[2]) + s[2].weight[3] * double(row[3]));
+        }
+    return total;
+}
+
 // values[((i0 * n1 + i1) * n2 + i2) * n3 + i3] on axes with at least 4 nodes each.
 template <class Value>
 CONDOR_HD inline double interpolate4(const Value* values, const TableAxis* axes, const double* coordinates) {

@@ -76,8 +76,8 @@ CONDOR_HD inline StepCoefficients<Real> make_step_coefficients(const RegimeDynam
 // the moment generating function Andersen's martingale correction needs, or
 // `mgf_ok = false` where it does not exist (then the uncorrected K0 is used).
 template <class Real>
-CONDOR_HD CONDOR_INLINE Real qe_variance_draw(const StepCoefficients<Real>& c, Real x, Real u, Real A,
-                                              Real& log_mgf, bool& mgf_ok) {
+CONDOR_HD CONDOR_INLINE Real qe_variance_draw(const StepCoefficients<Real>& c, Real x, Real u, Real A, Real& log_mgf,
+                                              bool& mgf_ok) {
     using std::log;
     using std::sqrt;
     const Real m = c.mean_const + c.mean_slope * x;

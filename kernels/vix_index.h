@@ -39,7 +39,7 @@ CONDOR_HD inline double mean_price_jump(const SharedParams& shared, const Measur
 }
 
 CONDOR_HD inline VixCoefficients vix_coefficients(const SharedParams& shared, const MeasureParams& q,
-                                        double tau_years = kVixTauYears) {
+                                                  double tau_years = kVixTauYears) {
     VixCoefficients c;
     c.b_x = mean_decay_factor(q.kappa_x, tau_years);
     c.b_y = mean_decay_factor(q.kappa_y, tau_years);

@@ -41,18 +41,34 @@ double half_line_integral(F f, double scale, int pieces) {
 
 }  // namespace
 
+VixFutureNodes::VixFutureNodes(const AffineTransform& transform, double tau, double scale) {
+    const RiskNeutralModel& m = transform.model();
+    const VixCoefficients c = vix_coefficients(m.shared, m.q, kVixTauYears);
+    a_ = c.a;
+    static const QuadratureRule rule = gauss_legendre(16);
+    const int pieces = 64;
+    for (int p = 0; p < pieces; ++p)
+        for (std::size_t i = 0; i < rule.nodes.size(); ++i) {
+            const double t = (p + rule.nodes[i]) / pieces;
+            const double z = scale * t / (1 - t);
+            z_.push_back(z);
+            // dz/dt, the 1/z^2 of the integrand and the 100/sqrt(pi) in front.
+            weight_.push_back(rule.weights[i] / pieces * scale / ((1 - t) * (1 - t)) / (z * z) * 100 / std::sqrt(kPi));
+            exponents_.push_back(transform.exponent(0.0, -z * z * c.b_x, -z * z * c.b_y, tau));
+        }
+}
+
+double VixFutureNodes::future(double x0, double y0) const {
+    double total = 0;
+    for (std::size_t j = 0; j < z_.size(); ++j)  // 1 - L(z^2) as -expm1(ln L): its digits survive at small z
+        total -= weight_[j] * std::expm1(-z_[j] * z_[j] * a_ + exponents_[j].log_value(x0, y0).real());
+    return total;
+}
+
 double vix_future(const AffineTransform& transform, double x0, double y0, double tau) {
     const RiskNeutralModel& m = transform.model();
     const VixCoefficients c = vix_coefficients(m.shared, m.q, kVixTauYears);
-    // 1 - L(z^2), computed as -expm1(ln L) to keep its digits at small z.
-    const auto one_minus_laplace = [&](double z) {
-        const double s = z * z;
-        const AffineExponent e = transform.exponent(0.0, -s * c.b_x, -s * c.b_y, tau);
-        return -std::expm1(-s * c.a + e.log_value(x0, y0).real());
-    };
-    const double scale = 1.0 / std::sqrt(typical_variance(m, c, x0, y0));
-    const double integral = half_line_integral([&](double z) { return one_minus_laplace(z) / (z * z); }, scale, 64);
-    return 100.0 * integral / std::sqrt(kPi);
+    return VixFutureNodes(transform, tau, 1.0 / std::sqrt(typical_variance(m, c, x0, y0))).future(x0, y0);
 }
 
 // Frullani's integral ln v - ln v0 = int_0^inf (e^{-s v0} - e^{-s v}) / s ds gives

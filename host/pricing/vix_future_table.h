@@ -1,0 +1,36 @@
+// The VIX futures table (kernels/vix_future_table.h), built on the host from the
+// exact Laplace-transform price (vix_pricer.h).
+#pragma once
+
+#include <vector>
+
+#include "host/pricing/affine_transform.h"
+#include "kernels/vix_future_table.h"
+
+namespace condor {
+
+struct VixFutureTableDomain {
+    double tau_min_years = 1.0 / 252;
+    double tau_max_years = 0.5;
+    double x_max = 0.5, y_max = 1.0;  // annual variance
+    int tau_nodes = 16, x_nodes = 24, y_nodes = 24;
+};
+
+class VixFutureTable {
+public:
+    VixFutureTable(const AffineTransform& transform, const VixFutureTableDomain& domain, int threads = 0);
+
+    VixFutureTableView view() const;
+    const VixFutureTableDomain& domain() const { return domain_; }
+    std::size_t bytes() const { return ratio_.size() * sizeof(float); }
+    double build_seconds() const { return build_seconds_; }
+
+private:
+    VixFutureTableDomain domain_;
+    TableAxis axes_[3];
+    RiskNeutralModel model_;
+    std::vector<float> ratio_;
+    double build_seconds_ = 0;
+};
+
+}  // namespace condor
