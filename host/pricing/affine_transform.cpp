@@ -140,8 +140,12 @@ Complex AffineTransform::jump_integral(Complex u, Complex w_x, Complex w_y, doub
 
     const Complex alpha = 0.5 * (u * u - u);
     const QuadraticRiccati bx(alpha, sh.rho * sh.sigma_x * u - q.kappa_x, 0.5 * sh.sigma_x * sh.sigma_x, w_x);
+    const Complex alpha_over_kappa_y = alpha / q.kappa_y;
     const auto integrand = [&](double s) {
-        const Complex w = sh.phi * bx.value(s) + (1 - sh.phi) * linear_decay(alpha, q.kappa_y, w_y, s).value;
+        // B_y(s) = w_y e^{-kappa_y s} + (alpha / kappa_y)(1 - e^{-kappa_y s}) (linear_decay, value only).
+        const double decay = std::exp(-q.kappa_y * s);
+        const Complex by = w_y * decay + alpha_over_kappa_y * (1.0 - decay);
+        const Complex w = sh.phi * bx.value(s) + (1 - sh.phi) * by;
         return price_part / (1.0 - (w + u * sh.rho_j) * q.mu_v) - 1.0;
     };
     // B moves fastest near s = 0 (on a time scale 1/|d| for x, 1/kappa_y for y) and

@@ -63,10 +63,24 @@ CosExpiry::CosExpiry(const AffineTransform& transform, double x0, double y0, dou
     const int n_terms = cos_terms_needed(transform, x0, y0, tau, range, settings);
     re_.resize(n_terms);
     for (int n = 0; n < n_terms; ++n) re_[n] = cos_coefficient(transform, x0, y0, tau, range, n).real();
+    precompute();
 }
 
 CosExpiry::CosExpiry(const CosRange& range, std::vector<double> coefficients)
-    : a_(range.a), b_(range.b), re_(std::move(coefficients)) {}
+    : a_(range.a), b_(range.b), re_(std::move(coefficients)) {
+    precompute();
+}
+
+void CosExpiry::precompute() {
+    const double scale = kPi / (b_ - a_);
+    inv_omega_.resize(re_.size());
+    inv_one_plus_omega2_.resize(re_.size());
+    for (std::size_t n = 1; n < re_.size(); ++n) {
+        const double omega = double(n) * scale;
+        inv_omega_[n] = 1 / omega;
+        inv_one_plus_omega2_[n] = 1 / (1 + omega * omega);
+    }
+}
 
 // Payoff (e^k - e^y)^+ is non-zero on [a, min(k, b)]; its cosine coefficients are
 // V_n = 2/(b - a) (e^k psi_n - chi_n) with (Fang & Oosterlee 2008, eqs. 22-23)
@@ -90,8 +104,8 @@ double CosExpiry::put_over_forward(double k) const {
         sn = sn * c1 + cn * s1;
         cn = c;
         const double omega = n * scale;
-        const double chi = (ek * (cn + omega * sn) - ea) / (1 + omega * omega);
-        sum += re_[n] * (ek * sn / omega - chi);
+        const double chi = (ek * (cn + omega * sn) - ea) * inv_one_plus_omega2_[n];
+        sum += re_[n] * (ek * sn * inv_omega_[n] - chi);
     }
     return std::max(0.0, 2.0 / (b_ - a_) * sum);
 }

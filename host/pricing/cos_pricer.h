@@ -50,8 +50,12 @@ public:
 
 private:
     double a_ = 0, b_ = 0;
+    void precompute();
+
     // Re(phi(omega_n) e^{-i omega_n a}), omega_n = n pi / (b - a).
     std::vector<double> re_;
+    // 1 / omega_n and 1 / (1 + omega_n^2), shared by all strikes.
+    std::vector<double> inv_omega_, inv_one_plus_omega2_;
 };
 
 // Present value of a European option in index points.

@@ -56,10 +56,17 @@ SpxVolTable::SpxVolTable(const AffineTransform& transform, const SpxVolTableDoma
         for (int state = 0; state < d.x_nodes * d.y_nodes; ++state) {
             const double x = std::pow(axes_[1].node(state / d.y_nodes), 3);
             const double y = std::pow(axes_[2].node(state % d.y_nodes), 3);
-            // States with more variance need fewer terms than the narrowest one.
-            int own_terms = settings.min_terms;
-            while (own_terms < terms && std::exp(exponents[own_terms].log_value(x, y).real()) > settings.cf_tolerance)
-                own_terms *= 2;
+            // States with more variance need fewer terms than the narrowest one: the
+            // first n (by bisection; |phi| decays in n) where |phi| < cf_tolerance.
+            const double log_tolerance = std::log(settings.cf_tolerance);
+            int own_terms = terms;
+            for (int lo = settings.min_terms; lo < own_terms;) {
+                const int mid = (lo + own_terms) / 2;
+                if (exponents[mid].log_value(x, y).real() < log_tolerance)
+                    own_terms = mid;
+                else
+                    lo = mid + 1;
+            }
             std::vector<double> coefficients(own_terms);
             for (int n = 0; n < own_terms; ++n) coefficients[n] = std::exp(exponents[n].log_value(x, y)).real();
             const CosExpiry expiry(range, std::move(coefficients));
