@@ -71,6 +71,43 @@ void check_table(const Scenario& s, const char* name) {
     EXPECT_GT(r.points, 500);
 }
 
+// Prices marked from the table are free of static arbitrage in strike: calls
+// decrease and are convex in K, within the no-arbitrage bounds, at random states
+// and expiries (tolerances: the interpolation bound times vega).
+TEST(SpxVolTable, TablePricesAreFreeOfStaticArbitrage) {
+    const Scenario s = load_scenario_text(default_scenario_text(), kDefaultScenarioName, {});
+    const SpxVolTable table(AffineTransform(risk_neutral_model(s)), SpxVolTableDomain{});
+    const SpxVolTableView v = table.view();
+    std::mt19937_64 rng(11);
+    std::uniform_real_distribution<double> u(0, 1);
+    for (int i = 0; i < 200; ++i) {
+        const double tau = std::exp(std::log(1 / 252.0) + u(rng) * std::log(126.0));
+        const double x = 0.3 * u(rng) * u(rng), y = 0.5 * u(rng) * u(rng) * u(rng);
+        const double width = 4 * reference_vol(v.shared, v.q, x, y, tau) * std::sqrt(tau);  // +-4 reference sd
+        const int n = 41;
+        std::vector<double> strikes(n), calls(n);
+        for (int j = 0; j < n; ++j) {
+            strikes[j] = std::exp(-width + 2 * width * j / (n - 1));
+            const double vol = table_implied_vol(v, x, y, tau, std::log(strikes[j]));
+            calls[j] = black_call(1.0, strikes[j], vol * std::sqrt(tau));
+        }
+        SCOPED_TRACE(::testing::Message() << "tau " << tau << " x " << x << " y " << y);
+        for (int j = 0; j < n; ++j) {
+            const double slack =
+                5e-4 * black_vega_total(1.0, strikes[j], 0.2 * std::sqrt(tau)) * std::sqrt(tau) + 1e-12;
+            EXPECT_GE(calls[j], std::max(0.0, 1 - strikes[j]) - slack);
+            EXPECT_LE(calls[j], 1.0);
+            if (j == 0) continue;
+            EXPECT_LE(calls[j], calls[j - 1] + slack);  // decreasing in K
+            if (j == 1) continue;
+            // Convex: the slope between neighbours increases.
+            const double left = (calls[j - 1] - calls[j - 2]) / (strikes[j - 1] - strikes[j - 2]);
+            const double right = (calls[j] - calls[j - 1]) / (strikes[j] - strikes[j - 1]);
+            EXPECT_GE(right, left - 2 * slack / (strikes[j] - strikes[j - 1]));
+        }
+    }
+}
+
 TEST(SpxVolTable, DefaultScenarioWithinTheBound) {
     check_table(load_scenario_text(default_scenario_text(), kDefaultScenarioName, {}), "default scenario");
 }
