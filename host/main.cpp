@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "host/build_info.h"
+#include "host/config_reader.h"
 #include "host/engine.h"
 #include "host/h5_output.h"
 #include "host/price_quote.h"
@@ -92,6 +94,15 @@ int price_command(const PriceArgs& a) {
                                   ? load_scenario_text(default_scenario_text(), kDefaultScenarioName, a.sets)
                                   : load_scenario_file(a.scenario, a.sets);
     for (const auto& w : scenario.warnings) std::cerr << "condorsim: warning: " << w << "\n";
+    // CLI11's range checks let NaN through.
+    for (const auto& [option, value] :
+         {std::pair{"--strike", a.strike}, std::pair{"--x", a.x}, std::pair{"--y", a.y}, std::pair{"--spot", a.spot},
+          std::pair{"--years", std::optional<double>(a.years)}})
+        if (value && !std::isfinite(*value))
+            throw std::invalid_argument(std::string(option) + ": must be a finite number");
+    const double spot = a.spot.value_or(scenario.market.spot);
+    if (a.strike && a.instrument.rfind("spx", 0) == 0 && (*a.strike < 1e-6 * spot || *a.strike > 1e6 * spot))
+        throw std::invalid_argument("--strike: " + format_number(*a.strike) + " is outside [1e-6, 1e6] x spot");
     QuoteRequest request;
     request.type = a.instrument == "spx-put" || a.instrument == "vix-put" ? OptionType::put : OptionType::call;
     request.years = a.years;
@@ -117,6 +128,9 @@ int price_command(const PriceArgs& a) {
             scenario, request, SpxVolTable(AffineTransform(risk_neutral_model(scenario)), SpxVolTableDomain{}));
     } else
         quote = quote_spx_option(scenario, request);
+    if (!quote.cos_converged)
+        std::cerr << "condorsim: warning: the COS series reached its term limit (the law at this state and expiry is "
+                     "nearly a point mass); the price may be inaccurate in its last digits\n";
     if (a.json)
         print_quote_json(std::cout, quote, a.instrument);
     else

@@ -37,6 +37,7 @@ Quote quote_spx_option(const Scenario& scenario, const QuoteRequest& r) {
     q.forward = p.forward;
     q.discount = p.discount;
     q.cos_terms = p.terms;
+    q.cos_converged = p.converged;
     q.implied = implied_vol(r.type, p.price, p.forward, r.strike, r.years, p.discount);
     // Central difference in spot (relative bump 1e-4): the price is smooth in S.
     const double bump = 1e-4 * r.spot;
@@ -135,14 +136,14 @@ void print_quote_json(std::ostream& os, const Quote& q, const std::string& instr
        << ", \"strike\": " << json_number(r.strike) << ", \"years\": " << json_number(r.years)
        << ", \"spot\": " << json_number(r.spot) << ", \"x\": " << json_number(r.x) << ", \"y\": " << json_number(r.y)
        << ", \"price\": " << json_number(q.price) << ", \"implied_vol\": " << json_number(q.implied.vol)
-       << ", \"implied_vol_status\": \"" << describe(q.implied.status) << "\""
+       << ", \"implied_vol_status\": \"" << name(q.implied.status) << "\""
        << ", \"delta\": " << json_number(q.delta) << ", \"vega\": " << json_number(q.vega)
        << ", \"vix\": " << json_number(q.vix) << ", \"forward\": " << json_number(q.forward)
        << ", \"discount\": " << json_number(q.discount);
     if (std::isfinite(q.vvix))
         os << ", \"vvix\": " << json_number(q.vvix);
     else
-        os << ", \"cos_terms\": " << q.cos_terms;
+        os << ", \"cos_terms\": " << q.cos_terms << ", \"cos_converged\": " << (q.cos_converged ? "true" : "false");
     os << "}\n";
 }
 

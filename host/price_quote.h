@@ -32,6 +32,7 @@ struct Quote {
     double forward = 0;                                      // SPX: S e^{(r - q) T}; VIX options: the VIX future
     double discount = 0;                                     // e^{-r T}
     int cos_terms = 0;
+    bool cos_converged = true;
     const char* method = "exact";  // or "table"
 };
 

@@ -193,6 +193,13 @@ TEST_F(Cli, PriceCommandPrintsJsonConsistentWithThePricer) {
     EXPECT_NE(outside.exit_code, 0);
     EXPECT_NE(outside.output.find("--years: 2 is outside the table's range"), std::string::npos) << outside.output;
 
+    for (const char* nan_input :
+         {"--years 0.25 --strike nan", "--years 0.25 --x nan --strike 5000", "--years nan --strike 5000"}) {
+        const Result r = condorsim(std::string("price --instrument spx-call ") + nan_input);
+        EXPECT_NE(r.exit_code, 0) << nan_input;
+        EXPECT_NE(r.output.find("must be a finite number"), std::string::npos) << r.output;
+    }
+
     const Result bad = condorsim("price --instrument spx-call --strike -5 --years 0.25");
     EXPECT_NE(bad.exit_code, 0);
     EXPECT_NE(bad.output.find("--strike"), std::string::npos) << bad.output;

@@ -3,6 +3,7 @@
 // deterministic, and for no-arbitrage; the implied-vol inversion.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -81,6 +82,38 @@ TEST(FourierPricer, DeterministicVarianceIsBlack) {
             EXPECT_NEAR(ours, black, 1e-10 + 1e-9 * black) << "tau " << tau << " K " << strike;
         }
     }
+}
+
+// A small vol of variance is a small perturbation of sigma_x = 0 (linear
+// Riccati): the quadratic solution must not lose its digits on the way there.
+TEST(FourierPricer, SmallVolOfVarianceIsContinuousAtZero) {
+    const auto prices = [](const char* sigma_x) {
+        const Scenario s = scenario({std::string("model.sigma_x=") + sigma_x, "model.q.lambda=2.0", "model.q.mu_v=0.03",
+                                     "model.phi=0.5", "state.y0=0.02"});
+        const AffineTransform model(risk_neutral_model(s));
+        return std::array<double, 3>{price_european(model, OptionType::call, 100, 100, 0.25, 0.04, 0.02).price,
+                                     vix_future(model, 0.04, 0.02, 0.25),
+                                     vix_call_undiscounted(model, 0.04, 0.02, 0.25, 22)};
+    };
+    const auto zero = prices("0");
+    for (const char* sigma_x : {"1e-9", "1e-6", "1e-4"}) {
+        const auto p = prices(sigma_x);
+        for (int i = 0; i < 3; ++i)
+            EXPECT_NEAR(p[i], zero[i], 1e-5 * zero[i]) << "sigma_x " << sigma_x << " price " << i;
+    }
+}
+
+// Far from the money the series' noise (1e-12) must not cross the bounds.
+TEST(FourierPricer, FarOutOfTheMoneyPricesStayWithinBounds) {
+    const Scenario s = scenario({"model.q.lambda=2.0", "model.q.mu_v=0.05", "model.sigma_x=2.0", "model.rho=0.95"});
+    const AffineTransform model(risk_neutral_model(s));
+    for (double tau : {1e-6, 1 / 252.0})
+        for (double strike : {60.0, 300.0}) {
+            EXPECT_GE(price_european(model, OptionType::call, 100, strike, tau, 0, 0).price, 0.0)
+                << tau << " " << strike;
+            EXPECT_GE(price_european(model, OptionType::put, 100, strike, tau, 0, 0).price, 0.0)
+                << tau << " " << strike;
+        }
 }
 
 TEST(FourierPricer, PricesAreFreeOfStaticArbitrage) {

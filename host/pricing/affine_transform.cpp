@@ -28,6 +28,28 @@ struct RiccatiSolution {
     Complex value, integral;
 };
 
+// ln(1 + z) keeping its relative accuracy for small |z|: with small vol of
+// variance G is tiny, and ln(1 - G e^{-dt}) - ln(1 - G) would lose every digit.
+Complex log1p(Complex z) {
+    const double re = 0.5 * std::log1p(2 * z.real() + std::norm(z));
+    return {re, std::atan2(z.imag(), 1 + z.real())};
+}
+
+// The roots (m -+ d) / (2 gamma) of gamma r^2 - m r + alpha = 0 (m = -beta) without
+// cancellation: the root with the larger numerator directly, the other from the
+// product of the roots, alpha / gamma (Press et al., Numerical Recipes, §5.6).
+// With small gamma the textbook form of the smaller root loses all its digits.
+template <class T>
+void roots(T m, T d, T alpha, double gamma, T& r_minus, T& r_plus) {
+    if (std::abs(m + d) >= std::abs(m - d)) {
+        r_plus = (m + d) / (2.0 * gamma);
+        r_minus = 2.0 * alpha / (m + d);
+    } else {
+        r_minus = (m - d) / (2.0 * gamma);
+        r_plus = 2.0 * alpha / (m - d);
+    }
+}
+
 // With gamma > 0: the roots r-+ = (-beta -+ d) / (2 gamma), d = sqrt(beta^2 - 4 alpha gamma)
 // with Re d >= 0, and G = (w - r-) / (w - r+) give
 //   B(t) = (r- - r+ G e^{-d t}) / (1 - G e^{-d t}),
@@ -40,8 +62,7 @@ public:
         if (gamma_ > 0) {
             d_ = std::sqrt(beta * beta - 4.0 * alpha * gamma);
             if (d_.real() < 0) d_ = -d_;
-            r_minus_ = (-beta - d_) / (2.0 * gamma);
-            r_plus_ = (-beta + d_) / (2.0 * gamma);
+            roots(-beta, d_, alpha, gamma, r_minus_, r_plus_);
             g_ = (w - r_minus_) / (w - r_plus_);
         }
     }
@@ -55,7 +76,7 @@ public:
     RiccatiSolution solve(double t) const {
         if (gamma_ == 0) return linear(t);
         const Complex e = g_ * std::exp(-d_ * t);
-        return {(r_minus_ - r_plus_ * e) / (1.0 - e), r_minus_ * t - (std::log(1.0 - e) - std::log(1.0 - g_)) / gamma_};
+        return {(r_minus_ - r_plus_ * e) / (1.0 - e), r_minus_ * t - (log1p(-e) - log1p(-g_)) / gamma_};
     }
 
     // The decay rate of B towards its limit r-: sets the quadrature's grading.
@@ -103,14 +124,15 @@ std::optional<RealRiccati> real_riccati(double alpha, double beta, double gamma,
     const double discriminant = beta * beta - 4 * alpha * gamma;
     if (discriminant >= 0) {
         const double d = std::sqrt(discriminant);
-        const double r_minus = (-beta - d) / (2 * gamma);
-        const double r_plus = (-beta + d) / (2 * gamma);
+        double r_minus = 0, r_plus = 0;
+        roots(-beta, d, alpha, gamma, r_minus, r_plus);
         if (w == r_plus) return RealRiccati{w, w * t};  // at a fixed point
         const double g = (w - r_minus) / (w - r_plus);
         const double f0 = 1 - g;
         const double ft = 1 - g * std::exp(-d * t);
         if (!(f0 * ft > 0)) return std::nullopt;
-        return RealRiccati{(r_minus - r_plus * g * std::exp(-d * t)) / ft, r_minus * t - std::log(ft / f0) / gamma};
+        return RealRiccati{(r_minus - r_plus * g * std::exp(-d * t)) / ft,
+                           r_minus * t - (std::log1p(-g * std::exp(-d * t)) - std::log1p(-g)) / gamma};
     }
     const double delta = std::sqrt(-discriminant);
     const double c = std::atan((2 * gamma * w + beta) / delta);
@@ -201,8 +223,10 @@ std::optional<double> AffineTransform::real_log_transform(double u, double w_x, 
 
     double jumps = 0;
     if (q.lambda > 0) {
-        // B_x and B_y are monotone in s, so the jump transform's denominator
-        // 1 - (w + u rho_j) mu_v is extreme at s = 0 or s = tau.
+        // B_x and B_y are monotone in s, and where it matters (B increasing
+        // towards a pole) both are convex, so their weighted sum w(s) is too and
+        // the jump transform's denominator 1 - (w + u rho_j) mu_v is extreme at
+        // s = 0 or s = tau.
         const auto denominator = [&](double bx_s, double by_s) {
             return 1 - (sh.phi * bx_s + (1 - sh.phi) * by_s + u * sh.rho_j) * q.mu_v;
         };

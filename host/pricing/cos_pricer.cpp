@@ -24,7 +24,7 @@ CosRange cos_truncation_range(const AffineTransform& t, double x0, double y0, do
     const double log_eps = std::log(tail_mass);
     double best_a = -std::numeric_limits<double>::infinity(), best_b = std::numeric_limits<double>::infinity();
     for (int side = -1; side <= 1; side += 2) {
-        for (double h = 1.0 / 16; h <= 65536; h *= 2) {
+        for (double h = 1.0 / 1024; h <= 65536; h *= 2) {
             const std::optional<double> k = t.log_moneyness_mgf(side * h, x0, y0, tau);
             if (!k) break;  // the moments are finite on an interval around 0
             if (side < 0)
@@ -61,6 +61,8 @@ CosExpiry::CosExpiry(const AffineTransform& transform, double x0, double y0, dou
     a_ = range.a;
     b_ = range.b;
     const int n_terms = cos_terms_needed(transform, x0, y0, tau, range, settings);
+    converged_ = n_terms < settings.max_terms ||
+                 std::abs(cos_coefficient(transform, x0, y0, tau, range, n_terms)) <= settings.cf_tolerance;
     re_.resize(n_terms);
     for (int n = 0; n < n_terms; ++n) re_[n] = cos_coefficient(transform, x0, y0, tau, range, n).real();
     precompute();
@@ -118,9 +120,14 @@ OptionPrice price_european(const AffineTransform& transform, OptionType type, do
     out.discount = std::exp(-m.rate * tau);
     const CosExpiry expiry(transform, x0, y0, tau, settings);
     out.terms = expiry.terms();
+    out.converged = expiry.converged();
     // Puts are priced directly and calls by parity (C - P = D (F - K)): the put's
     // payoff is bounded, so the truncation does not amplify errors (F&O 2008, §3.3).
-    const double put = out.discount * out.forward * expiry.put_over_forward(std::log(strike / out.forward));
+    // Clamped to the no-arbitrage bounds D max(K - F, 0) <= P <= D K, which also
+    // keeps the call from parity at or above D max(F - K, 0) (series noise of
+    // order 1e-12 can cross them far from the money).
+    const double put = std::clamp(out.discount * out.forward * expiry.put_over_forward(std::log(strike / out.forward)),
+                                  out.discount * std::max(strike - out.forward, 0.0), out.discount * strike);
     out.price = type == OptionType::put ? put : put + out.discount * (out.forward - strike);
     return out;
 }

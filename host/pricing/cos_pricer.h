@@ -47,9 +47,14 @@ public:
     double lower() const { return a_; }
     double upper() const { return b_; }
     int terms() const { return int(re_.size()); }
+    // False when max_terms was reached before |phi| fell below cf_tolerance: the
+    // law is nearly a point mass (x = y = 0 at very short expiries) and the
+    // series may be off in the last digits that matter.
+    bool converged() const { return converged_; }
 
 private:
     double a_ = 0, b_ = 0;
+    bool converged_ = true;
     void precompute();
 
     // Re(phi(omega_n) e^{-i omega_n a}), omega_n = n pi / (b - a).
@@ -61,9 +66,10 @@ private:
 // Present value of a European option in index points.
 struct OptionPrice {
     double price = 0;
-    double forward = 0;   // F = S e^{(r - q) tau}
-    double discount = 1;  // e^{-r tau}
-    int terms = 0;        // COS terms used
+    double forward = 0;     // F = S e^{(r - q) tau}
+    double discount = 1;    // e^{-r tau}
+    int terms = 0;          // COS terms used
+    bool converged = true;  // CosExpiry::converged()
 };
 
 OptionPrice price_european(const AffineTransform& transform, OptionType type, double spot, double strike,

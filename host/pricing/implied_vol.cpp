@@ -21,6 +21,20 @@ const char* describe(ImpliedVolStatus status) {
     return "?";
 }
 
+const char* name(ImpliedVolStatus status) {
+    switch (status) {
+        case ImpliedVolStatus::ok:
+            return "ok";
+        case ImpliedVolStatus::below_intrinsic:
+            return "below_intrinsic";
+        case ImpliedVolStatus::above_maximum:
+            return "above_maximum";
+        case ImpliedVolStatus::too_small:
+            return "too_small";
+    }
+    return "?";
+}
+
 // The undiscounted out-of-the-money price p(s) = black_otm(s) is increasing in
 // the total vol s = sigma sqrt(tau), from 0 at s = 0 to min(F, K) as s -> inf.
 // Newton on f(s) = ln p(s) - ln target, f'(s) = vega / p, is nearly linear in the

@@ -23,6 +23,7 @@ struct ImpliedVol {
 // it returns NaN and says why.
 ImpliedVol implied_vol(OptionType type, double price, double forward, double strike, double tau_years, double discount);
 
-const char* describe(ImpliedVolStatus status);
+const char* describe(ImpliedVolStatus status);  // a sentence, for people
+const char* name(ImpliedVolStatus status);      // "ok", "below_intrinsic", ... for JSON
 
 }  // namespace condor

@@ -179,8 +179,10 @@ double reference_call(const ReferenceLaw& r, double k) {
         }
     };
     // Beyond p + 40 sqrt(p) + 60 the gamma tail is below e^{-40}.
+    // Gamma(p) lies within p -+ (40 sqrt(p) + 60) but for e^{-40}; for large p
+    // (small vol of variance) that window is narrow and must be where the nodes are.
     const double g_end = p + 40 * std::sqrt(p) + 60;
-    double g_start = g_strike;
+    double g_start = std::max(g_strike, p - 40 * std::sqrt(p) - 60);
     if (p < 1 && g_strike < 1) {  // [g_strike, 1] in v = g^p, smooth there
         integrate(std::pow(g_strike, p), 1.0, 16, [&](double v) {
             const double g = std::pow(v, 1 / p);
