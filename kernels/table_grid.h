@@ -14,6 +14,11 @@ struct TableAxis {
     double step = 1;   // coordinate spacing
     int nodes = 1;
 
+    // `nodes` nodes from `first` to `last` inclusive.
+    static TableAxis uniform(double first, double last, int nodes) {
+        return {first, (last - first) / (nodes - 1), nodes};
+    }
+
     CONDOR_HD double node(int i) const { return first + step * i; }
     CONDOR_HD double last() const { return node(nodes - 1); }
 };

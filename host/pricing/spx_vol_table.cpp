@@ -11,11 +11,6 @@
 #include "host/pricing/implied_vol.h"
 
 namespace condor {
-namespace {
-
-TableAxis uniform_axis(double first, double last, int nodes) { return {first, (last - first) / (nodes - 1), nodes}; }
-
-}  // namespace
 
 // The characteristic function is exp(A + B_x x + B_y y) with A, B independent of
 // the state: per expiry the builder evaluates them once on a COS grid wide enough
@@ -24,10 +19,10 @@ TableAxis uniform_axis(double first, double last, int nodes) { return {first, (l
 SpxVolTable::SpxVolTable(const AffineTransform& transform, const SpxVolTableDomain& d, int threads)
     : domain_(d), model_(transform.model()) {
     const auto start = std::chrono::steady_clock::now();
-    axes_[0] = uniform_axis(std::log(d.tau_min_years), std::log(d.tau_max_years), d.tau_nodes);
-    axes_[1] = uniform_axis(0, std::cbrt(d.x_max), d.x_nodes);
-    axes_[2] = uniform_axis(0, std::cbrt(d.y_max), d.y_nodes);
-    axes_[3] = uniform_axis(d.z_min, d.z_max, d.z_nodes);
+    axes_[0] = TableAxis::uniform(std::log(d.tau_min_years), std::log(d.tau_max_years), d.tau_nodes);
+    axes_[1] = TableAxis::uniform(0, std::cbrt(d.x_max), d.x_nodes);
+    axes_[2] = TableAxis::uniform(0, std::cbrt(d.y_max), d.y_nodes);
+    axes_[3] = TableAxis::uniform(d.z_min, d.z_max, d.z_nodes);
     ratio_.assign(std::size_t(d.tau_nodes) * d.x_nodes * d.y_nodes * d.z_nodes, 1.0f);
     const int n_threads = threads > 0 ? threads : omp_get_num_procs();
     const CosSettings settings;

@@ -15,12 +15,9 @@ namespace condor {
 VixFutureTable::VixFutureTable(const AffineTransform& transform, const VixFutureTableDomain& d, int threads)
     : domain_(d), model_(transform.model()) {
     const auto start = std::chrono::steady_clock::now();
-    const auto axis = [](double first, double last, int nodes) {
-        return TableAxis{first, (last - first) / (nodes - 1), nodes};
-    };
-    axes_[0] = axis(std::log(d.tau_min_years), std::log(d.tau_max_years), d.tau_nodes);
-    axes_[1] = axis(0, std::cbrt(d.x_max), d.x_nodes);
-    axes_[2] = axis(0, std::cbrt(d.y_max), d.y_nodes);
+    axes_[0] = TableAxis::uniform(std::log(d.tau_min_years), std::log(d.tau_max_years), d.tau_nodes);
+    axes_[1] = TableAxis::uniform(0, std::cbrt(d.x_max), d.x_nodes);
+    axes_[2] = TableAxis::uniform(0, std::cbrt(d.y_max), d.y_nodes);
     ratio_.assign(std::size_t(d.tau_nodes) * d.x_nodes * d.y_nodes, 1.0f);
     const VixCoefficients c = vix_coefficients(model_.shared, model_.q);
     const double middle_variance = c.a + c.b_x * std::max(model_.q.theta_x, 0.04);
