@@ -32,7 +32,8 @@ Quote quote_spx_option(const Scenario& scenario, const QuoteRequest& r) {
     const AffineTransform model(risk_neutral_model(scenario));
     Quote q;
     q.request = r;
-    const OptionPrice p = price_european(model, r.type, r.spot, r.strike, r.years, r.x, r.y);
+    const CosExpiry expiry(model, r.x, r.y, r.years);
+    const OptionPrice p = price_european(expiry, model.model(), r.type, r.spot, r.strike, r.years);
     q.price = p.price;
     q.forward = p.forward;
     q.discount = p.discount;
@@ -41,8 +42,8 @@ Quote quote_spx_option(const Scenario& scenario, const QuoteRequest& r) {
     q.implied = implied_vol(r.type, p.price, p.forward, r.strike, r.years, p.discount);
     // Central difference in spot (relative bump 1e-4): the price is smooth in S.
     const double bump = 1e-4 * r.spot;
-    const double up = price_european(model, r.type, r.spot + bump, r.strike, r.years, r.x, r.y).price;
-    const double down = price_european(model, r.type, r.spot - bump, r.strike, r.years, r.x, r.y).price;
+    const double up = price_european(expiry, model.model(), r.type, r.spot + bump, r.strike, r.years).price;
+    const double down = price_european(expiry, model.model(), r.type, r.spot - bump, r.strike, r.years).price;
     q.delta = (up - down) / (2 * bump);
     q.vega = black_vega(q);
     q.vix = vix_of_state(scenario, r);

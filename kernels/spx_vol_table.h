@@ -34,8 +34,9 @@ CONDOR_HD inline double reference_vol(const SharedParams& shared, const MeasureP
 CONDOR_HD inline double table_implied_vol(const SpxVolTableView& t, double x, double y, double tau_years,
                                           double log_moneyness) {
     const double sigma_ref = reference_vol(t.shared, t.q, x, y, tau_years);
-    const double coordinates[4] = {log(tau_years), cbrt(x > 0 ? x : 0.0), cbrt(y > 0 ? y : 0.0),
-                                   log_moneyness / (sigma_ref * sqrt(tau_years))};
+    double coordinates[4];
+    expiry_state_coordinates(tau_years, x, y, coordinates);
+    coordinates[3] = log_moneyness / (sigma_ref * sqrt(tau_years));
     return sigma_ref * interpolate4(t.ratio, t.axes, coordinates);
 }
 

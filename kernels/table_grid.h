@@ -5,6 +5,8 @@
 // coordinates beyond the ends are clamped to them).
 #pragma once
 
+#include <cmath>
+
 #include "kernels/platform.h"
 
 namespace condor {
@@ -22,6 +24,28 @@ struct TableAxis {
     CONDOR_HD double node(int i) const { return first + step * i; }
     CONDOR_HD double last() const { return node(nodes - 1); }
 };
+
+// The expiry and variance-state axes every pricing table shares: ln tau and the
+// cube roots of x and y, which put nodes near x = y = 0, where the smile and the
+// law of the VIX change fastest (docs/pricing.md).
+CONDOR_HD inline void expiry_state_coordinates(double tau_years, double x, double y, double* out) {
+    out[0] = log(tau_years);
+    out[1] = cbrt(x > 0 ? x : 0.0);
+    out[2] = cbrt(y > 0 ? y : 0.0);
+}
+
+inline void expiry_state_axes(double tau_min_years, double tau_max_years, int tau_nodes, double x_max, int x_nodes,
+                              double y_max, int y_nodes, TableAxis* axes) {
+    axes[0] = TableAxis::uniform(log(tau_min_years), log(tau_max_years), tau_nodes);
+    axes[1] = TableAxis::uniform(0, cbrt(x_max), x_nodes);
+    axes[2] = TableAxis::uniform(0, cbrt(y_max), y_nodes);
+}
+
+// The variance (x or y) at node i of its cube-root axis.
+CONDOR_HD inline double variance_at_node(const TableAxis& axis, int i) {
+    const double c = axis.node(i);
+    return c * c * c;
+}
 
 // The four-node stencil around `coordinate`: index of its first node and the
 // Lagrange weights l_j(t) = prod_{m != j} (t - m) / (j - m) at t = coordinate offset.

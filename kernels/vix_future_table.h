@@ -33,7 +33,8 @@ CONDOR_HD inline double reference_vix_future(const SharedParams& shared, const M
 }
 
 CONDOR_HD inline double table_vix_future(const VixFutureTableView& t, double x, double y, double tau_years) {
-    const double coordinates[3] = {log(tau_years), cbrt(x > 0 ? x : 0.0), cbrt(y > 0 ? y : 0.0)};
+    double coordinates[3];
+    expiry_state_coordinates(tau_years, x, y, coordinates);
     return reference_vix_future(t.shared, t.q, x, y, tau_years) * interpolate3(t.ratio, t.axes, coordinates);
 }
 

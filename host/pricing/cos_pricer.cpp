@@ -112,13 +112,11 @@ double CosExpiry::put_over_forward(double k) const {
     return std::max(0.0, 2.0 / (b_ - a_) * sum);
 }
 
-OptionPrice price_european(const AffineTransform& transform, OptionType type, double spot, double strike, double tau,
-                           double x0, double y0, const CosSettings& settings) {
-    const RiskNeutralModel& m = transform.model();
+OptionPrice price_european(const CosExpiry& expiry, const RiskNeutralModel& m, OptionType type, double spot,
+                           double strike, double tau) {
     OptionPrice out;
     out.forward = spot * std::exp((m.rate - m.dividend_yield) * tau);
     out.discount = std::exp(-m.rate * tau);
-    const CosExpiry expiry(transform, x0, y0, tau, settings);
     out.terms = expiry.terms();
     out.converged = expiry.converged();
     // Puts are priced directly and calls by parity (C - P = D (F - K)): the put's
@@ -130,6 +128,11 @@ OptionPrice price_european(const AffineTransform& transform, OptionType type, do
                                   out.discount * std::max(strike - out.forward, 0.0), out.discount * strike);
     out.price = type == OptionType::put ? put : put + out.discount * (out.forward - strike);
     return out;
+}
+
+OptionPrice price_european(const AffineTransform& transform, OptionType type, double spot, double strike, double tau,
+                           double x0, double y0, const CosSettings& settings) {
+    return price_european(CosExpiry(transform, x0, y0, tau, settings), transform.model(), type, spot, strike, tau);
 }
 
 }  // namespace condor

@@ -74,5 +74,9 @@ struct OptionPrice {
 
 OptionPrice price_european(const AffineTransform& transform, OptionType type, double spot, double strike,
                            double tau_years, double x0, double y0, const CosSettings& settings = {});
+// The same from an expiry's law already at hand: it does not depend on spot or
+// strike, so bumped spots (delta) and many strikes reuse it.
+OptionPrice price_european(const CosExpiry& expiry, const RiskNeutralModel& model, OptionType type, double spot,
+                           double strike, double tau_years);
 
 }  // namespace condor

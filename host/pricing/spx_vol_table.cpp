@@ -19,9 +19,7 @@ namespace condor {
 SpxVolTable::SpxVolTable(const AffineTransform& transform, const SpxVolTableDomain& d, int threads)
     : domain_(d), model_(transform.model()) {
     const auto start = std::chrono::steady_clock::now();
-    axes_[0] = TableAxis::uniform(std::log(d.tau_min_years), std::log(d.tau_max_years), d.tau_nodes);
-    axes_[1] = TableAxis::uniform(0, std::cbrt(d.x_max), d.x_nodes);
-    axes_[2] = TableAxis::uniform(0, std::cbrt(d.y_max), d.y_nodes);
+    expiry_state_axes(d.tau_min_years, d.tau_max_years, d.tau_nodes, d.x_max, d.x_nodes, d.y_max, d.y_nodes, axes_);
     axes_[3] = TableAxis::uniform(d.z_min, d.z_max, d.z_nodes);
     ratio_.assign(std::size_t(d.tau_nodes) * d.x_nodes * d.y_nodes * d.z_nodes, 1.0f);
     const int n_threads = threads > 0 ? threads : omp_get_num_procs();
@@ -49,8 +47,8 @@ SpxVolTable::SpxVolTable(const AffineTransform& transform, const SpxVolTableDoma
         }
 #pragma omp parallel for schedule(dynamic) reduction(+ : filled) num_threads(n_threads)
         for (int state = 0; state < d.x_nodes * d.y_nodes; ++state) {
-            const double x = std::pow(axes_[1].node(state / d.y_nodes), 3);
-            const double y = std::pow(axes_[2].node(state % d.y_nodes), 3);
+            const double x = variance_at_node(axes_[1], state / d.y_nodes);
+            const double y = variance_at_node(axes_[2], state % d.y_nodes);
             // States with more variance need fewer terms than the narrowest one: the
             // first n (by bisection; |phi| decays in n) where |phi| < cf_tolerance.
             const double log_tolerance = std::log(settings.cf_tolerance);

@@ -15,9 +15,7 @@ namespace condor {
 VixFutureTable::VixFutureTable(const AffineTransform& transform, const VixFutureTableDomain& d, int threads)
     : domain_(d), model_(transform.model()) {
     const auto start = std::chrono::steady_clock::now();
-    axes_[0] = TableAxis::uniform(std::log(d.tau_min_years), std::log(d.tau_max_years), d.tau_nodes);
-    axes_[1] = TableAxis::uniform(0, std::cbrt(d.x_max), d.x_nodes);
-    axes_[2] = TableAxis::uniform(0, std::cbrt(d.y_max), d.y_nodes);
+    expiry_state_axes(d.tau_min_years, d.tau_max_years, d.tau_nodes, d.x_max, d.x_nodes, d.y_max, d.y_nodes, axes_);
     ratio_.assign(std::size_t(d.tau_nodes) * d.x_nodes * d.y_nodes, 1.0f);
     const VixCoefficients c = vix_coefficients(model_.shared, model_.q);
     const double middle_variance = c.a + c.b_x * std::max(model_.q.theta_x, 0.04);
@@ -28,7 +26,7 @@ VixFutureTable::VixFutureTable(const AffineTransform& transform, const VixFuture
         const VixFutureNodes nodes(transform, tau, 1 / std::sqrt(middle_variance));
         for (int i_x = 0; i_x < d.x_nodes; ++i_x)
             for (int i_y = 0; i_y < d.y_nodes; ++i_y) {
-                const double x = std::pow(axes_[1].node(i_x), 3), y = std::pow(axes_[2].node(i_y), 3);
+                const double x = variance_at_node(axes_[1], i_x), y = variance_at_node(axes_[2], i_y);
                 ratio_[(std::size_t(i_tau) * d.x_nodes + i_x) * d.y_nodes + i_y] =
                     float(nodes.future(x, y) / reference_vix_future(model_.shared, model_.q, x, y, tau));
             }
