@@ -117,10 +117,12 @@ int price_command(const PriceArgs& a) {
     if (!a.strike) throw std::invalid_argument("--strike is required for " + a.instrument);
     request.strike = *a.strike;
     const bool vix_option = a.instrument == "vix-call" || a.instrument == "vix-put";
-    if (a.method == "table" && vix_option)
-        throw std::invalid_argument("--method table: VIX option tables are not built yet; use --method exact");
     Quote quote;
-    if (vix_option)
+    if (vix_option && a.method == "table") {
+        check_vix_table_domain(request, VixOptionTableDomain{});  // before the build, which takes seconds
+        quote = quote_vix_option_from_table(
+            scenario, request, VixOptionTable(AffineTransform(risk_neutral_model(scenario)), VixOptionTableDomain{}));
+    } else if (vix_option)
         quote = quote_vix_option(scenario, request);
     else if (a.method == "table") {
         check_spx_table_domain(request, SpxVolTableDomain{});  // before the build, which takes seconds
@@ -214,7 +216,7 @@ int main(int argc, char** argv) {
     price->add_option("--spot", price_args.spot, "SPX level (default market.spot)")->check(CLI::PositiveNumber);
     price
         ->add_option("--method", price_args.method,
-                     "exact (Fourier/Laplace) or table (SPX options: the kernels' implied-vol table)")
+                     "exact (Fourier/Laplace) or table (the kernels' SPX implied-vol or VIX option table)")
         ->check(CLI::IsMember({"exact", "table"}))
         ->capture_default_str();
     price->add_option("--set", price_args.sets, "Override a scenario key, repeatable (as for run)")

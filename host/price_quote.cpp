@@ -96,15 +96,10 @@ Quote quote_spx_option_from_table(const Scenario& scenario, const QuoteRequest& 
 
 // A VIX option is an option on VIX_T; its natural forward is the VIX future of
 // the same expiry, against which Black's formula defines its implied vol.
-Quote quote_vix_option(const Scenario& scenario, const QuoteRequest& r) {
-    const AffineTransform model(risk_neutral_model(scenario));
-    Quote q;
-    q.request = r;
-    q.forward = vix_future(model, r.x, r.y, r.years);
+namespace {
+void complete_vix_quote(const Scenario& scenario, const AffineTransform& model, Quote& q) {
+    const QuoteRequest& r = q.request;
     q.discount = std::exp(-scenario.market.rate * r.years);
-    const double undiscounted = r.type == OptionType::call ? vix_call_undiscounted(model, r.x, r.y, r.years, r.strike)
-                                                           : vix_put_undiscounted(model, r.x, r.y, r.years, r.strike);
-    q.price = q.discount * undiscounted;
     q.implied = implied_vol(r.type, q.price, q.forward, r.strike, r.years, q.discount);
     if (q.implied.status == ImpliedVolStatus::ok) {
         const double call_delta = black_call_delta(q.forward, r.strike, q.implied.vol * std::sqrt(r.years));
@@ -113,6 +108,36 @@ Quote quote_vix_option(const Scenario& scenario, const QuoteRequest& r) {
     q.vega = black_vega(q);
     q.vix = vix_of_state(scenario, r);
     q.vvix = vvix(model, r.x, r.y);
+}
+}  // namespace
+
+Quote quote_vix_option(const Scenario& scenario, const QuoteRequest& r) {
+    const AffineTransform model(risk_neutral_model(scenario));
+    Quote q;
+    q.request = r;
+    q.forward = vix_future(model, r.x, r.y, r.years);
+    const double undiscounted = r.type == OptionType::call ? vix_call_undiscounted(model, r.x, r.y, r.years, r.strike)
+                                                           : vix_put_undiscounted(model, r.x, r.y, r.years, r.strike);
+    q.price = std::exp(-scenario.market.rate * r.years) * undiscounted;
+    complete_vix_quote(scenario, model, q);
+    return q;
+}
+
+void check_vix_table_domain(const QuoteRequest& r, const VixOptionTableDomain& d) {
+    check_in_domain("--years", r.years, d.states.tau_min_years, d.states.tau_max_years);
+    check_in_domain("--x", r.x, 0, d.states.x_max);
+    check_in_domain("--y", r.y, 0, d.states.y_max);
+}
+
+Quote quote_vix_option_from_table(const Scenario& scenario, const QuoteRequest& r, const VixOptionTable& table) {
+    check_vix_table_domain(r, table.domain());
+    const VixOptionMark mark = table_vix_option(table.view(), r.x, r.y, r.years, r.strike);
+    Quote q;
+    q.request = r;
+    q.method = "table";
+    q.forward = mark.future;
+    q.price = std::exp(-scenario.market.rate * r.years) * (r.type == OptionType::call ? mark.call : mark.put);
+    complete_vix_quote(scenario, AffineTransform(risk_neutral_model(scenario)), q);
     return q;
 }
 

@@ -9,6 +9,7 @@
 #include "host/pricing/cos_pricer.h"
 #include "host/pricing/implied_vol.h"
 #include "host/pricing/spx_vol_table.h"
+#include "host/pricing/vix_option_table.h"
 #include "host/scenario.h"
 
 namespace condor {
@@ -43,6 +44,10 @@ void check_spx_table_domain(const QuoteRequest& request, const SpxVolTableDomain
 Quote quote_spx_option_from_table(const Scenario& scenario, const QuoteRequest& request, const SpxVolTable& table);
 // European VIX option; forward = the VIX future, delta = dPrice/dForward (Black at the implied vol).
 Quote quote_vix_option(const Scenario& scenario, const QuoteRequest& request);
+// The same from the kernels' VIX option table; implied vol, delta and vega as above
+// (Black on the VIX future, not the table's shifted vol).
+void check_vix_table_domain(const QuoteRequest& request, const VixOptionTableDomain& domain);
+Quote quote_vix_option_from_table(const Scenario& scenario, const QuoteRequest& request, const VixOptionTable& table);
 
 struct VixFutureQuote {
     QuoteRequest request;  // strike and spot unused

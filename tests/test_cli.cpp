@@ -189,6 +189,18 @@ TEST_F(Cli, PriceCommandPrintsJsonConsistentWithThePricer) {
         EXPECT_NE(table.output.find("\"method\": \"table\""), std::string::npos);
         EXPECT_NEAR(json_value(table.output, "implied_vol"), json_value(exact.output, "implied_vol"), 5e-4) << strike;
     }
+    for (const char* instrument : {"vix-call", "vix-put"})
+        for (const char* strike : {"18", "24", "35"}) {
+            const std::string request = no_strike + " --instrument " + instrument + " --strike " + strike;
+            const Result table = condorsim(request + " --method table");
+            const Result exact = condorsim(request);
+            ASSERT_EQ(table.exit_code, 0) << table.output;
+            EXPECT_NE(table.output.find("\"method\": \"table\""), std::string::npos);
+            const double price = json_value(exact.output, "price");
+            EXPECT_NEAR(json_value(table.output, "price"), price, std::max(0.005 * price, 0.01))
+                << instrument << " " << strike;
+            EXPECT_NEAR(json_value(table.output, "forward"), json_value(exact.output, "forward"), 0.01);
+        }
     const Result outside = condorsim("price --instrument spx-call --strike 5000 --years 2 --method table");
     EXPECT_NE(outside.exit_code, 0);
     EXPECT_NE(outside.output.find("--years: 2 is outside the table's range"), std::string::npos) << outside.output;

@@ -131,8 +131,11 @@ std::optional<RealRiccati> real_riccati(double alpha, double beta, double gamma,
         const double f0 = 1 - g;
         const double ft = 1 - g * std::exp(-d * t);
         if (!(f0 * ft > 0)) return std::nullopt;
+        // ln(ft / f0) with ft / f0 = 1 - g (e^{-d t} - 1) / (1 - g) > 0: one log1p stays
+        // defined for g > 1 (w beyond the fixed point r_plus but short of exploding),
+        // where ln(1 - g e^{-dt}) and ln(1 - g) are each undefined.
         return RealRiccati{(r_minus - r_plus * g * std::exp(-d * t)) / ft,
-                           r_minus * t - (std::log1p(-g * std::exp(-d * t)) - std::log1p(-g)) / gamma};
+                           r_minus * t - std::log1p(-g * std::expm1(-d * t) / f0) / gamma};
     }
     const double delta = std::sqrt(-discriminant);
     const double c = std::atan((2 * gamma * w + beta) / delta);

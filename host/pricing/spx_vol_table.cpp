@@ -9,6 +9,7 @@
 
 #include "host/pricing/cos_pricer.h"
 #include "host/pricing/implied_vol.h"
+#include "host/pricing/table_fill.h"
 
 namespace condor {
 
@@ -84,22 +85,7 @@ int SpxVolTable::fill_row(const CosExpiry& expiry, double sigma_ref, double tau,
         valid[i] = iv.status == ImpliedVolStatus::ok;
         if (valid[i]) row[i] = float(iv.vol / sigma_ref);
     }
-    int filled = 0;
-    for (int i = 0; i < nodes; ++i) {
-        if (valid[i]) continue;
-        ++filled;
-        for (int step = 1; step < nodes; ++step) {
-            if (i + step < nodes && valid[i + step]) {
-                row[i] = row[i + step];
-                break;
-            }
-            if (i - step >= 0 && valid[i - step]) {
-                row[i] = row[i - step];
-                break;
-            }
-        }
-    }
-    return filled;
+    return fill_from_nearest_valid(row, valid);
 }
 
 SpxVolTableView SpxVolTable::view() const {

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "host/pricing/complex_erfc.h"
+#include "host/pricing/vix_reference_law.h"
 #include "kernels/platform.h"
 #include "kernels/vix_index.h"
 
@@ -100,109 +101,13 @@ double vvix(const AffineTransform& transform, double x0, double y0) {
 //   E[(sqrt(V) - k)^+] = 1/pi int_0^inf Re[M(c + iu) G(c + iu)] du,  M(z) = E[e^{z V}],
 // for any c > 0 with M(c) finite (the form of Lian & Zhu 2013's VIX option formula).
 //
-// Why a reference law is subtracted: x_T has the CIR density ~ x^{p - 1} near 0,
-// p = 2 kappa_x theta_x / sigma_x^2 (Feller 1951), so |M(c + iu)| decays only like
-// u^{-p}; with p < 1 (Feller violated, as in fitted SVCJ models) the integral
-// above converges too slowly to truncate. With u = 0 the x-Riccati is solvable:
-// for w_x = z b_x,
-//   exp(kappa_x theta_x int B_x) = (1 - w_x c_T)^{-p},  c_T = sigma_x^2 (1 - e^{-kappa_x T}) / (2 kappa_x),
-//   B_x(T) = w_x e^{-kappa_x T} / (1 - w_x c_T)  ->  -e^{-kappa_x T} / c_T,
-// and B_y(T) = w_y e^{-kappa_y T}, so as |u| -> inf
-//   M(z) ~ M_ref(z) = W e^{z a'} (1 - z s)^{-p},  a' = a + b_y y0 e^{-kappa_y T},  s = b_x c_T,
-// with W = exp(-x0 e^{-kappa_x T} / c_T + J_inf) and J_inf the limit of the jump
-// term (below). M_ref is the transform of W times the law of a' + s Gamma(p, 1),
-// whose option price is a smooth one-dimensional integral; M - M_ref decays like
-// u^{-p-1} ln u, and the Bromwich integral of the difference converges.
-namespace {
-
-struct ReferenceLaw {
-    double weight = 0;  // W
-    double shift = 0;   // a'
-    double scale = 0;   // s (0: a point mass at a', when sigma_x = 0)
-    double shape = 0;   // p
-};
-
-// J_inf = lim lambda int_0^T (1 / (1 - w(s) mu_v) - 1) ds as |z| -> inf, w(s) = phi B_x(s) + (1 - phi) B_y(s).
-// If phi < 1 or sigma_x = 0, w(s) -> inf for every s and every jump is "absorbed":
-// J_inf = -lambda T. If phi = 1, B_x(s) -> -e^{-kappa s} / c_s, a finite limit for s > 0.
-double jump_term_limit(const RiskNeutralModel& m, double tau) {
-    const MeasureParams& q = m.q;
-    if (q.lambda == 0 || q.mu_v == 0) return 0.0;
-    const double gamma = 0.5 * m.shared.sigma_x * m.shared.sigma_x;
-    if (m.shared.phi < 1 || gamma == 0) return -q.lambda * tau;
-    static const QuadratureRule rule = gauss_legendre(16);
-    const int pieces = 32;
-    double integral = 0;
-    for (int p = 0; p < pieces; ++p)
-        for (std::size_t i = 0; i < rule.nodes.size(); ++i) {
-            const double s = tau * (p + rule.nodes[i]) / pieces;
-            const double c_s = gamma * -std::expm1(-q.kappa_x * s) / q.kappa_x;
-            integral += rule.weights[i] / pieces * (1 / (1 + q.mu_v * std::exp(-q.kappa_x * s) / c_s) - 1);
-        }
-    return q.lambda * tau * integral;
-}
-
-ReferenceLaw reference_law(const RiskNeutralModel& m, const VixCoefficients& coef, double x0, double y0, double tau) {
-    const MeasureParams& q = m.q;
-    const double gamma = 0.5 * m.shared.sigma_x * m.shared.sigma_x;
-    ReferenceLaw r;
-    r.shift = coef.a + coef.b_y * y0 * std::exp(-q.kappa_y * tau);
-    const double j_inf = jump_term_limit(m, tau);
-    if (gamma == 0) {  // x deterministic without jumps: x_T = theta + (x0 - theta) e^{-kappa T}
-        r.shift += coef.b_x * (q.theta_x + (x0 - q.theta_x) * std::exp(-q.kappa_x * tau));
-        r.weight = std::exp(j_inf);
-        return r;
-    }
-    const double c_t = gamma * -std::expm1(-q.kappa_x * tau) / q.kappa_x;
-    r.scale = coef.b_x * c_t;
-    r.shape = q.kappa_x * q.theta_x / gamma;
-    r.weight = std::exp(-x0 * std::exp(-q.kappa_x * tau) / c_t + j_inf);
-    return r;
-}
-
-// E[(sqrt(a' + s G) - k)^+], G ~ Gamma(p, 1), by Gauss–Legendre over the gamma
-// law; for p < 1 the density's singularity at 0 is removed by g = v^{1/p}
-// (g^{p-1} dg = dv / p).
-double reference_call(const ReferenceLaw& r, double k) {
-    if (r.scale == 0) return std::max(std::sqrt(r.shift) - k, 0.0);
-    const auto payoff = [&](double g) { return std::max(std::sqrt(r.shift + r.scale * g) - k, 0.0); };
-    const double g_strike = std::max(0.0, (k * k - r.shift) / r.scale);  // payoff > 0 above it
-    const double p = r.shape;
-    const double log_norm = -std::lgamma(p);
-    static const QuadratureRule rule = gauss_legendre(16);
-    double total = 0;
-    const auto integrate = [&](double lo, double hi, int pieces, auto f) {
-        for (int j = 0; j < pieces; ++j) {
-            const double a = lo + (hi - lo) * j / pieces, b = lo + (hi - lo) * (j + 1) / pieces;
-            for (std::size_t i = 0; i < rule.nodes.size(); ++i)
-                total += (b - a) * rule.weights[i] * f(a + (b - a) * rule.nodes[i]);
-        }
-    };
-    // Beyond p + 40 sqrt(p) + 60 the gamma tail is below e^{-40}.
-    // Gamma(p) lies within p -+ (40 sqrt(p) + 60) but for e^{-40}; for large p
-    // (small vol of variance) that window is narrow and must be where the nodes are.
-    const double g_end = p + 40 * std::sqrt(p) + 60;
-    double g_start = std::max(g_strike, p - 40 * std::sqrt(p) - 60);
-    if (p < 1 && g_strike < 1) {  // [g_strike, 1] in v = g^p, smooth there
-        integrate(std::pow(g_strike, p), 1.0, 16, [&](double v) {
-            const double g = std::pow(v, 1 / p);
-            return payoff(g) * std::exp(-g + log_norm) / p;
-        });
-        g_start = 1;
-    }
-    if (g_start < g_end)
-        integrate(g_start, g_end, 64,
-                  [&](double g) { return payoff(g) * std::exp((p - 1) * std::log(g) - g + log_norm); });
-    return total;
-}
-
-}  // namespace
-
+// The reference law (vix_reference_law.h) subtracted here removes the slow
+// u^{-p} decay that the CIR density's singularity at x_T = 0 gives |M(c + iu)|.
 double vix_call_undiscounted(const AffineTransform& transform, double x0, double y0, double tau, double strike) {
     const RiskNeutralModel& m = transform.model();
     const VixCoefficients coef = vix_coefficients(m.shared, m.q, kVixTauYears);
     const double k = strike / 100;
-    const ReferenceLaw ref = reference_law(m, coef, x0, y0, tau);
+    const VixReferenceLaw ref = vix_reference_law(m, coef, x0, y0, tau);
     // V >= a' (x, y >= 0 and y only jumps up): below that strike the call is
     // exercised on every path.
     if (k * k <= ref.shift) return vix_future(transform, x0, y0, tau) - strike;
@@ -215,7 +120,7 @@ double vix_call_undiscounted(const AffineTransform& transform, double x0, double
         const Complex z(c, u);
         const AffineExponent e = transform.exponent(0.0, z * coef.b_x, z * coef.b_y, tau);
         const Complex log_m = z * coef.a + e.log_value(x0, y0);
-        const Complex log_ref = std::log(ref.weight) + z * ref.shift - ref.shape * std::log(1.0 - z * ref.scale);
+        const Complex log_ref = ref.log_transform(z);
         const Complex laplace_of_payoff = 0.5 * std::sqrt(kPi) * erfc_sector(k * std::sqrt(z)) / (z * std::sqrt(z));
         return ((std::exp(log_m) - std::exp(log_ref)) * laplace_of_payoff).real();
     };

@@ -1,0 +1,205 @@
+// COS inversion of the law of V = VIX_T^2 / 100^2 (DESIGN §4: VIX_T^2 = a + b_x x_T + b_y y_T).
+//
+// The transform phi_V(omega) = E[e^{i omega V}] = exp(i omega a + A + B_x x0 + B_y y0)
+// is the model's affine transform at u = 0, w = i omega (b_x, b_y). Near its
+// lower bound a' the law of V is singular (vix_reference_law.h): the series is
+// taken of the signed measure mu = P_V - W P_ref, whose density vanishes at a'
+// like (v - a')^p instead of blowing up like (v - a')^{p - 1}, so its cosine
+// coefficients decay one order faster; W P_ref is added back exactly.
+//
+// On [a', b'], b' = a' + L, the COS density expansion (Fang & Oosterlee 2008, eq. 11)
+//   f_mu(v) ~ sum'_k F_k cos(omega_k (v - a')),  F_k = (2 / L) Re[phi_mu(omega_k) e^{-i omega_k a'}],
+//   omega_k = k pi / L, integrates to the survival function
+//   S_mu(v) = F_0 (b' - v) / 2 - sum_{k>=1} (F_k / omega_k) sin(omega_k (v - a')),
+// which on the grid v_m = a' + m L / P is a discrete sine transform (one FFT).
+// Every VIX payoff is then an integral of S = S_mu + W S_ref:
+//   E[(sqrt V - k)^+] = int_{k^2}^inf S(v) / (2 sqrt v) dv,
+//   E[(k - sqrt V)^+] = int_{a'}^{k^2} (1 - S(v)) / (2 sqrt v) dv,
+//   E[sqrt V] = sqrt(a') + int_{a'}^inf S(v) / (2 sqrt v) dv,
+// (integration by parts), accumulated once per state on the grid.
+#include "host/pricing/vix_terminal_law.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "host/pricing/fft.h"
+
+namespace condor {
+
+namespace {
+constexpr double kPi = 3.14159265358979323846;
+}
+
+VixExpiryTransforms::VixExpiryTransforms(const AffineTransform& transform, double tau,
+                                         const std::vector<std::pair<double, double>>& spanning_states, double margin,
+                                         const VixLawSettings& settings)
+    : transform_(transform),
+      coef_(vix_coefficients(transform.model().shared, transform.model().q)),
+      tau_(tau),
+      settings_(settings) {
+    // ln E[e^{h (b_x x_T + b_y y_T)}] is affine in (x0, y0): three evaluations give
+    // its exponents. h doubles every second step from 1 (V is O(0.01 - 1)) until
+    // the moment explodes.
+    for (int j = 0; j <= 60; ++j) {
+        const double h = std::pow(2.0, 0.5 * j);
+        const auto at = [&](double x0, double y0) {
+            return transform.real_log_transform(0, h * coef_.b_x, h * coef_.b_y, x0, y0, tau);
+        };
+        const auto base = at(0, 0), unit_x = at(1, 0), unit_y = at(0, 1);
+        if (!base || !unit_x || !unit_y) break;
+        h_.push_back(h);
+        real_exp_.push_back({*base, *unit_x - *base, *unit_y - *base});
+    }
+    if (h_.empty()) throw std::runtime_error("VIX law: V has no finite exponential moment; cannot bound its tail");
+    for (const auto& [x0, y0] : spanning_states) {
+        const double lower = vix_reference_law(transform.model(), coef_, x0, y0, tau).shift;
+        widest_range_ = std::max(widest_range_, margin * (upper_bound(x0, y0) - lower));
+    }
+}
+
+double VixExpiryTransforms::upper_bound(double x0, double y0) const {
+    const double log_eps = std::log(settings_.tail_mass);
+    double best = std::numeric_limits<double>::infinity();
+    for (std::size_t j = 0; j < h_.size(); ++j)
+        best = std::min(best, coef_.a + (real_exp_[j].log_value(x0, y0).real() - log_eps) / h_[j]);
+    return best;
+}
+
+const AffineExponent& VixExpiryTransforms::exponent(int level, int k) {
+    if (int(levels_.size()) <= level) levels_.resize(level + 1);
+    std::vector<AffineExponent>& row = levels_[level];
+    const double scale = kPi * std::pow(2.0, level) / widest_range_;
+    while (int(row.size()) <= k) {
+        const Complex w(0, double(row.size()) * scale);
+        row.push_back(transform_.exponent(0.0, w * coef_.b_x, w * coef_.b_y, tau_));
+    }
+    return row[k];
+}
+
+namespace {
+
+// One cell's share of a cumulative integral of g on a uniform grid (spacing h).
+// Interior cells use the four-point rule h (-g_{m-1} + 13 g_m + 13 g_{m+1} - g_{m+2}) / 24
+// (the integral of the cubic through those points), the end cells the three-point
+// rule h (5 g_0 + 8 g_1 - g_2) / 12; both are fourth/third order.
+double cell_integral(const std::vector<double>& g, std::size_t m, double h) {
+    const std::size_t last = g.size() - 1;
+    if (m == 0) return h * (5 * g[0] + 8 * g[1] - g[2]) / 12;
+    if (m + 1 == last) return h * (5 * g[last] + 8 * g[last - 1] - g[last - 2]) / 12;
+    return h * (-g[m - 1] + 13 * g[m] + 13 * g[m + 1] - g[m + 2]) / 24;
+}
+
+// Cubic Lagrange interpolation of values[] at fractional index t (clamped to the grid).
+double cubic_at(const std::vector<double>& values, double t) {
+    const int last = int(values.size()) - 1;
+    t = std::clamp(t, 0.0, double(last));
+    const int first = std::clamp(int(t) - 1, 0, last - 3);
+    const double s = t - first;
+    return -(s - 1) * (s - 2) * (s - 3) / 6 * values[first] + s * (s - 2) * (s - 3) / 2 * values[first + 1] -
+           s * (s - 1) * (s - 3) / 2 * values[first + 2] + s * (s - 1) * (s - 2) / 6 * values[first + 3];
+}
+
+}  // namespace
+
+VixTerminalLaw::VixTerminalLaw(VixExpiryTransforms& expiry, double x0, double y0) {
+    const AffineTransform& transform = expiry.transform();
+    const VixCoefficients& coef = expiry.coefficients();
+    const VixLawSettings& settings = expiry.settings();
+    VixReferenceLaw ref = vix_reference_law(transform.model(), coef, x0, y0, expiry.tau());
+    if (ref.weight < 1e-15) ref.weight = 0;  // no singular part worth carrying
+    a_ = ref.shift;
+
+    // The range: L = widest / 2^level, the smallest such at least b - a'.
+    const double needed = std::max(expiry.upper_bound(x0, y0) - a_, 1e-12 * std::max(a_, 1e-6));
+    if (needed > expiry.widest_range() * (1 + 1e-12))
+        throw std::logic_error("VIX law: state outside the range its expiry data were built for");
+    int level = 0;
+    while (expiry.widest_range() / std::pow(2.0, level + 1) >= needed && level < 60) ++level;
+    const double range = expiry.widest_range() / std::pow(2.0, level);
+
+    // Coefficients of the sine series of S_mu: d_k = -F_k / omega_k, k >= 1.
+    std::vector<double> d{0.0};
+    double f0 = 0;
+    int quiet = 0;
+    for (int k = 0;; ++k) {
+        if (k >= settings.max_terms) {
+            converged_ = false;
+            break;
+        }
+        const double omega = k * kPi / range;
+        const Complex z(0, omega);
+        const Complex phi_v = std::exp(z * coef.a + expiry.exponent(level, k).log_value(x0, y0));
+        const Complex phi_mu = ref.weight > 0 ? phi_v - std::exp(ref.log_transform(z)) : phi_v;
+        const double f = 2 / range * (phi_mu * std::exp(-z * a_)).real();
+        if (k == 0)
+            f0 = f;
+        else
+            d.push_back(-f / omega);
+        quiet = std::abs(phi_mu) < settings.cf_tolerance ? quiet + 1 : 0;
+        if (k + 1 >= settings.min_terms && quiet >= 16) break;
+    }
+    terms_ = int(d.size());
+
+    // S_mu on the grid v_m = a' + m L / P: Im sum_k d_k e^{i pi k m / P}, an FFT of size 2P.
+    int points = 64;
+    while (points < settings.grid_points_per_term * terms_) points *= 2;
+    std::vector<Complex> series(2 * std::size_t(points), 0.0);
+    for (int k = 1; k < terms_; ++k) series[k] = d[k];
+    fft_in_place(series, +1);
+    const double step = range / points;
+    std::vector<double> survival(points + 1);
+    for (int m = 0; m <= points; ++m) survival[m] = 0.5 * f0 * range * (1 - double(m) / points) + series[m].imag();
+
+    // Integrate in w = sqrt(v), where the payoffs are E[(sqrt V - k)^+] = int_k^inf S(w^2) dw
+    // and E[(k - sqrt V)^+] = int_{sqrt a'}^k (1 - S(w^2)) dw: the integrands are as
+    // smooth as S, while 1 / (2 sqrt v) in v varies within a cell wherever a' is
+    // below a few grid steps (VIX near its floor). S_mu comes to the uniform w grid
+    // by cubic interpolation from the uniform v grid (where the series resolves it).
+    w_first_ = std::sqrt(a_);
+    w_step_ = (std::sqrt(a_ + range) - w_first_) / points;
+    std::vector<double> s_mu(points + 1);
+    for (int m = 0; m <= points; ++m) {
+        const double w = w_first_ + m * w_step_;
+        s_mu[m] = cubic_at(survival, (w * w - a_) / step);
+    }
+    // Each cell's int S(w^2) dw: S_mu by the cell rule; the reference part, whose
+    // survival has a cusp (w - w_0)^p at a', exactly per cell (reference_cell_integrals).
+    std::vector<double> cell(points);
+    for (int m = 0; m < points; ++m) cell[m] = cell_integral(s_mu, m, w_step_);
+    if (ref.weight > 0 && ref.scale > 0) {
+        const std::vector<double> reference = reference_cell_integrals(ref, w_first_, w_step_, points);
+        for (int m = 0; m < points; ++m) cell[m] += ref.weight * reference[m];
+    }
+    above_.assign(points + 1, 0.0);
+    below_.assign(points + 1, 0.0);
+    for (int m = points - 1; m >= 0; --m) above_[m] = above_[m + 1] + std::clamp(cell[m], 0.0, w_step_);
+    for (int m = 1; m <= points; ++m) below_[m] = below_[m - 1] + std::clamp(w_step_ - cell[m - 1], 0.0, w_step_);
+    mean_sqrt_ = w_first_ + above_[0];
+}
+
+double VixTerminalLaw::interpolate(const std::vector<double>& values, double w) const {
+    return cubic_at(values, (w - w_first_) / w_step_);
+}
+
+double VixTerminalLaw::call(double strike_points) const {
+    const double k = strike_points / 100, v = k * k;
+    if (v <= a_) return future() - strike_points;  // exercised on every path
+    if (k >= w_first_ + w_step_ * (above_.size() - 1)) return 0.0;
+    return 100 * std::max(0.0, interpolate(above_, k));
+}
+
+double VixTerminalLaw::put(double strike_points) const {
+    const double k = strike_points / 100, v = k * k;
+    if (v <= a_) return 0.0;  // VIX_T >= 100 sqrt(a') on every path
+    if (k >= w_first_ + w_step_ * (below_.size() - 1)) return strike_points - future();
+    return 100 * std::max(0.0, interpolate(below_, k));
+}
+
+VixTerminalLaw vix_terminal_law(const AffineTransform& transform, double x0, double y0, double tau,
+                                const VixLawSettings& settings) {
+    VixExpiryTransforms expiry(transform, tau, {{x0, y0}}, 1.0, settings);
+    return VixTerminalLaw(expiry, x0, y0);
+}
+
+}  // namespace condor
