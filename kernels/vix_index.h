@@ -52,6 +52,15 @@ CONDOR_HD inline VixCoefficients vix_coefficients(const SharedParams& shared, co
     return c;
 }
 
+// The floor of VIX_T^2 / 100^2 over an expiry tau: a + b_y y e^{-kappa_y tau}, its
+// value at x_T = 0 with y only decayed (x_T >= 0, and y moves only by upward jumps
+// between which it decays), so VIX_T >= 100 sqrt(floor) on every path under Q.
+CONDOR_HD inline double vix_variance_floor(const SharedParams& shared, const MeasureParams& q, double y,
+                                           double tau_years) {
+    const VixCoefficients c = vix_coefficients(shared, q);
+    return c.a + c.b_y * (y > 0 ? y : 0.0) * exp(-q.kappa_y * tau_years);
+}
+
 // VIX in index points. Negative x (possible only under the Euler reference
 // scheme) counts as zero variance.
 template <class Real>

@@ -33,10 +33,9 @@ struct VixOptionMark {
     double call, put;    // undiscounted prices, VIX points
 };
 
-// f = 100 sqrt(a + b_y y e^{-kappa_y tau}), the VIX formula (vix_index.h) at x_T = 0.
+// f = 100 sqrt(vix_variance_floor), VIX points.
 CONDOR_HD inline double vix_floor(const SharedParams& shared, const MeasureParams& q, double y, double tau_years) {
-    const VixCoefficients c = vix_coefficients(shared, q);
-    return 100 * sqrt(c.a + c.b_y * (y > 0 ? y : 0.0) * exp(-q.kappa_y * tau_years));
+    return 100 * sqrt(vix_variance_floor(shared, q, y, tau_years));
 }
 
 CONDOR_HD inline VixOptionMark table_vix_option(const VixOptionTableView& t, double x, double y, double tau_years,

@@ -49,7 +49,7 @@ VixReferenceLaw vix_reference_law(const RiskNeutralModel& m, const VixCoefficien
     const MeasureParams& q = m.q;
     const double gamma = 0.5 * m.shared.sigma_x * m.shared.sigma_x;
     VixReferenceLaw r;
-    r.shift = coef.a + coef.b_y * y0 * std::exp(-q.kappa_y * tau);
+    r.shift = vix_variance_floor(m.shared, q, y0, tau);
     const double j_inf = jump_term_limit(m, tau);
     if (gamma == 0) {  // x deterministic without jumps: x_T = theta + (x0 - theta) e^{-kappa T}
         r.shift += coef.b_x * (q.theta_x + (x0 - q.theta_x) * std::exp(-q.kappa_x * tau));

@@ -24,6 +24,7 @@
 #include <stdexcept>
 
 #include "host/pricing/fft.h"
+#include "kernels/table_grid.h"
 
 namespace condor {
 
@@ -69,7 +70,7 @@ double VixExpiryTransforms::upper_bound(double x0, double y0) const {
 const AffineExponent& VixExpiryTransforms::exponent(int level, int k) {
     if (int(levels_.size()) <= level) levels_.resize(level + 1);
     std::vector<AffineExponent>& row = levels_[level];
-    const double scale = kPi * std::pow(2.0, level) / widest_range_;
+    const double scale = std::ldexp(kPi, level) / widest_range_;
     while (int(row.size()) <= k) {
         const Complex w(0, double(row.size()) * scale);
         row.push_back(transform_.exponent(0.0, w * coef_.b_x, w * coef_.b_y, tau_));
@@ -90,23 +91,62 @@ double cell_integral(const std::vector<double>& g, std::size_t m, double h) {
     return h * (-g[m - 1] + 13 * g[m] + 13 * g[m + 1] - g[m + 2]) / 24;
 }
 
-// Cubic Lagrange interpolation of values[] at fractional index t (clamped to the grid).
+// Cubic Lagrange interpolation of values[] at fractional index t, by the tables'
+// stencil (kernels/table_grid.h; clamped to the grid).
 double cubic_at(const std::vector<double>& values, double t) {
-    const int last = int(values.size()) - 1;
-    t = std::clamp(t, 0.0, double(last));
-    const int first = std::clamp(int(t) - 1, 0, last - 3);
-    const double s = t - first;
-    return -(s - 1) * (s - 2) * (s - 3) / 6 * values[first] + s * (s - 2) * (s - 3) / 2 * values[first + 1] -
-           s * (s - 1) * (s - 3) / 2 * values[first + 2] + s * (s - 1) * (s - 2) / 6 * values[first + 3];
+    const Stencil st = cubic_stencil(TableAxis{0.0, 1.0, int(values.size())}, t);
+    const double* v = &values[st.first];
+    return st.weight[0] * v[0] + st.weight[1] * v[1] + st.weight[2] * v[2] + st.weight[3] * v[3];
+}
+
+// The sine series of S_mu on [a', a' + range]: F_0 and d_k = -F_k / omega_k
+// (k >= 1; d[0] unused), until |phi_mu| stays below tolerance or max_terms.
+struct SineSeries {
+    double f0 = 0;
+    std::vector<double> d{0.0};
+    bool converged = true;
+};
+
+SineSeries survival_series(VixExpiryTransforms& expiry, const VixReferenceLaw& ref, double x0, double y0, int level,
+                           double range) {
+    const VixLawSettings& settings = expiry.settings();
+    const double a = expiry.coefficients().a;
+    SineSeries series;
+    int quiet = 0;
+    for (int k = 0;; ++k) {
+        if (k >= settings.max_terms) {
+            series.converged = false;
+            return series;
+        }
+        const double omega = k * kPi / range;
+        const Complex z(0, omega);
+        const Complex phi_v = std::exp(z * a + expiry.exponent(level, k).log_value(x0, y0));
+        const Complex phi_mu = ref.weight > 0 ? phi_v - std::exp(ref.log_transform(z)) : phi_v;
+        const double f = 2 / range * (phi_mu * std::exp(-z * ref.shift)).real();
+        if (k == 0)
+            series.f0 = f;
+        else
+            series.d.push_back(-f / omega);
+        quiet = std::abs(phi_mu) < settings.cf_tolerance ? quiet + 1 : 0;
+        if (k + 1 >= settings.min_terms && quiet >= 16) return series;
+    }
+}
+
+// S_mu(v_m), v_m = a' + m range / points, m = 0..points: F_0 (b' - v_m) / 2 plus
+// Im sum_k d_k e^{i pi k m / points}, an FFT of size 2 points.
+std::vector<double> survival_on_grid(const SineSeries& series, double range, int points) {
+    std::vector<Complex> sum(2 * std::size_t(points), 0.0);
+    for (std::size_t k = 1; k < series.d.size(); ++k) sum[k] = series.d[k];
+    fft_in_place(sum, +1);
+    std::vector<double> survival(points + 1);
+    for (int m = 0; m <= points; ++m) survival[m] = 0.5 * series.f0 * range * (1 - double(m) / points) + sum[m].imag();
+    return survival;
 }
 
 }  // namespace
 
 VixTerminalLaw::VixTerminalLaw(VixExpiryTransforms& expiry, double x0, double y0) {
-    const AffineTransform& transform = expiry.transform();
-    const VixCoefficients& coef = expiry.coefficients();
-    const VixLawSettings& settings = expiry.settings();
-    VixReferenceLaw ref = vix_reference_law(transform.model(), coef, x0, y0, expiry.tau());
+    VixReferenceLaw ref = vix_reference_law(expiry.transform().model(), expiry.coefficients(), x0, y0, expiry.tau());
     if (ref.weight < 1e-15) ref.weight = 0;  // no singular part worth carrying
     a_ = ref.shift;
 
@@ -115,41 +155,16 @@ VixTerminalLaw::VixTerminalLaw(VixExpiryTransforms& expiry, double x0, double y0
     if (needed > expiry.widest_range() * (1 + 1e-12))
         throw std::logic_error("VIX law: state outside the range its expiry data were built for");
     int level = 0;
-    while (expiry.widest_range() / std::pow(2.0, level + 1) >= needed && level < 60) ++level;
-    const double range = expiry.widest_range() / std::pow(2.0, level);
+    while (std::ldexp(expiry.widest_range(), -(level + 1)) >= needed && level < 60) ++level;
+    const double range = std::ldexp(expiry.widest_range(), -level);
 
-    // Coefficients of the sine series of S_mu: d_k = -F_k / omega_k, k >= 1.
-    std::vector<double> d{0.0};
-    double f0 = 0;
-    int quiet = 0;
-    for (int k = 0;; ++k) {
-        if (k >= settings.max_terms) {
-            converged_ = false;
-            break;
-        }
-        const double omega = k * kPi / range;
-        const Complex z(0, omega);
-        const Complex phi_v = std::exp(z * coef.a + expiry.exponent(level, k).log_value(x0, y0));
-        const Complex phi_mu = ref.weight > 0 ? phi_v - std::exp(ref.log_transform(z)) : phi_v;
-        const double f = 2 / range * (phi_mu * std::exp(-z * a_)).real();
-        if (k == 0)
-            f0 = f;
-        else
-            d.push_back(-f / omega);
-        quiet = std::abs(phi_mu) < settings.cf_tolerance ? quiet + 1 : 0;
-        if (k + 1 >= settings.min_terms && quiet >= 16) break;
-    }
-    terms_ = int(d.size());
-
-    // S_mu on the grid v_m = a' + m L / P: Im sum_k d_k e^{i pi k m / P}, an FFT of size 2P.
+    const SineSeries series = survival_series(expiry, ref, x0, y0, level, range);
+    terms_ = int(series.d.size());
+    converged_ = series.converged;
     int points = 64;
-    while (points < settings.grid_points_per_term * terms_) points *= 2;
-    std::vector<Complex> series(2 * std::size_t(points), 0.0);
-    for (int k = 1; k < terms_; ++k) series[k] = d[k];
-    fft_in_place(series, +1);
+    while (points < expiry.settings().grid_points_per_term * terms_) points *= 2;
+    const std::vector<double> survival = survival_on_grid(series, range, points);
     const double step = range / points;
-    std::vector<double> survival(points + 1);
-    for (int m = 0; m <= points; ++m) survival[m] = 0.5 * f0 * range * (1 - double(m) / points) + series[m].imag();
 
     // Integrate in w = sqrt(v), where the payoffs are E[(sqrt V - k)^+] = int_k^inf S(w^2) dw
     // and E[(k - sqrt V)^+] = int_{sqrt a'}^k (1 - S(w^2)) dw: the integrands are as
@@ -183,15 +198,15 @@ double VixTerminalLaw::interpolate(const std::vector<double>& values, double w) 
 }
 
 double VixTerminalLaw::call(double strike_points) const {
-    const double k = strike_points / 100, v = k * k;
-    if (v <= a_) return future() - strike_points;  // exercised on every path
+    const double k = strike_points / 100;
+    if (k <= w_first_) return future() - strike_points;  // exercised on every path
     if (k >= w_first_ + w_step_ * (above_.size() - 1)) return 0.0;
     return 100 * std::max(0.0, interpolate(above_, k));
 }
 
 double VixTerminalLaw::put(double strike_points) const {
-    const double k = strike_points / 100, v = k * k;
-    if (v <= a_) return 0.0;  // VIX_T >= 100 sqrt(a') on every path
+    const double k = strike_points / 100;
+    if (k <= w_first_) return 0.0;  // VIX_T >= 100 sqrt(a') on every path
     if (k >= w_first_ + w_step_ * (below_.size() - 1)) return strike_points - future();
     return 100 * std::max(0.0, interpolate(below_, k));
 }
