@@ -9,6 +9,11 @@
 // (ln tau, x^{1/3}, y^{1/3}) it holds the at-the-money vol sigma_atm, and over the
 // strike coordinate z = ln((K - f) / (F - f)) / (sigma_atm sqrt(tau)) the ratio
 // sigma_imp / sigma_atm, smooth and near 1 across the VIX smile's right skew.
+//
+// The z axis is uniform in c = asinh(z / z_scale): steps of about 0.2 near the money,
+// widening far out. At short expiries the right wing is set by variance jumps, not
+// by the diffusive at-the-money vol, and reaches z of 20-50; a table that ended
+// sooner and held its last vol beyond made call prices concave where it ended.
 #pragma once
 
 #include <cmath>
@@ -21,10 +26,14 @@ namespace condor {
 
 struct VixOptionTableView {
     VixFutureTableView future;
-    TableAxis axes[4];       // ln tau (years), cube roots of x and y, z
+    TableAxis axes[4];  // ln tau (years), cube roots of x and y, asinh(z / z_scale)
+    double z_scale;
     const float* atm_vol;    // sigma_atm per sqrt(year), [tau][x][y]
-    const float* vol_ratio;  // sigma_imp / sigma_atm, [tau][x][y][z]
+    const float* vol_ratio;  // sigma_imp / sigma_atm, [tau][x][y][c]
 };
+
+CONDOR_HD inline double vix_strike_coordinate(double z, double z_scale) { return asinh(z / z_scale); }
+CONDOR_HD inline double vix_strike_from_coordinate(double c, double z_scale) { return z_scale * sinh(c); }
 
 struct VixOptionMark {
     double future;       // VIX future, points
@@ -54,7 +63,7 @@ CONDOR_HD inline VixOptionMark table_vix_option(const VixOptionTableView& t, dou
     const double atm = interpolate3(t.atm_vol, t.axes, coordinates);
     const double root_tau = sqrt(tau_years);
     const double shifted_future = mark.future - mark.floor, shifted_strike = strike_points - mark.floor;
-    coordinates[3] = log(shifted_strike / shifted_future) / (atm * root_tau);
+    coordinates[3] = vix_strike_coordinate(log(shifted_strike / shifted_future) / (atm * root_tau), t.z_scale);
     mark.implied_vol = atm * interpolate4(t.vol_ratio, t.axes, coordinates);
     const double total_vol = mark.implied_vol * root_tau;
     mark.call = black_call(shifted_future, shifted_strike, total_vol);

@@ -91,7 +91,9 @@ void check_table(const Scenario& s, const char* name, int points) {
         expiry_state_coordinates(st.tau, st.x, st.y, coordinates);
         const double atm = interpolate3(view.atm_vol, view.axes, coordinates);
         const double floor = vix_floor(s.model.shared, s.model.q, st.y, st.tau);
-        const double z = d.z_min + u(rng) * (d.z_max - d.z_min);
+        const TableAxis& strikes = view.axes[3];  // z uniform in the table's asinh coordinate
+        const double z =
+            vix_strike_from_coordinate(strikes.first + u(rng) * (strikes.last() - strikes.first), d.z_scale);
         const double strike = floor + (law.future() - floor) * std::exp(z * atm * std::sqrt(st.tau));
         const VixOptionMark mark = table_vix_option(view, st.x, st.y, st.tau, strike);
         const double call = law.call(strike), put = law.put(strike);
@@ -125,9 +127,10 @@ void check_table(const Scenario& s, const char* name, int points) {
 
     // Static no-arbitrage of the marks: max(F - K, 0) <= C <= F, C decreasing in K,
     // put-call parity C - P = F - K, exactly. Convexity (butterflies on a 0.25-point
-    // ladder) is NOT yet exact: at expiries under ~2 weeks the interpolated smile
-    // has butterflies down to -1e-3 points (default) and -7e-3 (two-factor model;
-    // docs/pricing.md, next steps).
+    // ladder) is NOT yet exact: in states near x = 0 at expiries of a few days,
+    // where VIX_T is nearly a point mass above its floor plus a jump tail, the
+    // interpolated smile has butterflies down to about -2e-3 points
+    // (docs/pricing.md, next steps).
     // Asserted here is what the accuracy bound implies, a butterfly of prices
     // each within eps of convex ones is >= -4 eps, and the worst is printed.
     double worst_butterfly = 0;

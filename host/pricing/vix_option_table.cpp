@@ -17,7 +17,8 @@ VixOptionTable::VixOptionTable(const AffineTransform& transform, const VixOption
     const auto start = std::chrono::steady_clock::now();
     const VixFutureTableDomain& s = d.states;
     expiry_state_axes(s.tau_min_years, s.tau_max_years, s.tau_nodes, s.x_max, s.x_nodes, s.y_max, s.y_nodes, axes_);
-    axes_[3] = TableAxis::uniform(d.z_min, d.z_max, d.z_nodes);
+    axes_[3] = TableAxis::uniform(vix_strike_coordinate(d.z_min, d.z_scale), vix_strike_coordinate(d.z_max, d.z_scale),
+                                  d.z_nodes);
     const std::size_t states = std::size_t(s.x_nodes) * s.y_nodes;
     atm_vol_.assign(s.tau_nodes * states, 0.0f);
     ratio_.assign(s.tau_nodes * states * d.z_nodes, 1.0f);
@@ -63,7 +64,8 @@ int VixOptionTable::fill_row(const VixTerminalLaw& law, double y, double tau, fl
     const int nodes = axes_[3].nodes;
     std::vector<bool> valid(nodes);
     for (int i = 0; i < nodes; ++i) {
-        const double shifted_strike = shifted_future * std::exp(axes_[3].node(i) * sigma_atm * std::sqrt(tau));
+        const double z = vix_strike_from_coordinate(axes_[3].node(i), domain_.z_scale);
+        const double shifted_strike = shifted_future * std::exp(z * sigma_atm * std::sqrt(tau));
         const double strike = floor + shifted_strike;
         const OptionType type = strike < future ? OptionType::put : OptionType::call;
         const double price = type == OptionType::put ? law.put(strike) : law.call(strike);
@@ -78,6 +80,7 @@ VixOptionTableView VixOptionTable::view() const {
     VixOptionTableView v;
     v.future = futures_.view();
     for (int d = 0; d < 4; ++d) v.axes[d] = axes_[d];
+    v.z_scale = domain_.z_scale;
     v.atm_vol = atm_vol_.data();
     v.vol_ratio = ratio_.data();
     return v;

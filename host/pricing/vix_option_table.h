@@ -13,9 +13,11 @@ namespace condor {
 
 // The region the table covers; lookups outside it are clamped to its edges.
 struct VixOptionTableDomain {
-    VixFutureTableDomain states;   // expiry and state axes, shared with the futures table
-    double z_min = -4, z_max = 8;  // strikes in at-the-money standard deviations; the VIX smile is right-skewed
-    int z_nodes = 49;
+    VixFutureTableDomain states;  // expiry and state axes, shared with the futures table
+    // Strikes in at-the-money standard deviations (kernels/vix_option_table.h): the
+    // VIX smile is right-skewed, and jumps carry its right wing far out.
+    double z_min = -8, z_max = 64, z_scale = 2;
+    int z_nodes = 61;
     int max_terms = 2048;  // COS terms per state (vix_terminal_law.h); docs/pricing.md has the error it costs
 };
 
