@@ -71,6 +71,23 @@ CONDOR_HD inline Stencil cubic_stencil(const TableAxis& axis, double coordinate)
     return st;
 }
 
+// The two-node stencil around `coordinate`: linear interpolation, whose weights
+// are never negative (clamped to the axis like cubic_stencil).
+struct LinearStencil {
+    int first;
+    double weight[2];
+};
+
+CONDOR_HD inline LinearStencil linear_stencil(const TableAxis& axis, double coordinate) {
+    double t = (coordinate - axis.first) / axis.step;
+    const double last = double(axis.nodes - 1);
+    t = t < 0 ? 0 : (t > last ? last : t);
+    int first = int(t);
+    if (first > axis.nodes - 2) first = axis.nodes - 2;
+    const double s = t - first;  // in [0, 1]
+    return {first, {1 - s, s}};
+}
+
 // values[(i0 * n1 + i1) * n2 + i2] on axes with at least 4 nodes each.
 template <class Value>
 CONDOR_HD inline double interpolate3(const Value* values, const TableAxis* axes, const double* coordinates) {

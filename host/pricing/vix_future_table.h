@@ -13,7 +13,7 @@ struct VixFutureTableDomain {
     double tau_min_years = 1.0 / 252;
     double tau_max_years = 0.5;
     double x_max = 0.5, y_max = 1.0;  // annual variance
-    int tau_nodes = 16, x_nodes = 24, y_nodes = 24;
+    int tau_nodes = 28, x_nodes = 24, y_nodes = 24;
 };
 
 class VixFutureTable {

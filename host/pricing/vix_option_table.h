@@ -11,13 +11,12 @@
 
 namespace condor {
 
-// The region the table covers; lookups outside it are clamped to its edges.
+// The region the table covers; states outside it are clamped to its edges.
 struct VixOptionTableDomain {
     VixFutureTableDomain states;  // expiry and state axes, shared with the futures table
-    // Strikes in at-the-money standard deviations (kernels/vix_option_table.h): the
-    // VIX smile is right-skewed, and jumps carry its right wing far out.
-    double z_min = -8, z_max = 64, z_scale = 2;
-    int z_nodes = 61;
+    // Quantile levels of the standardised VIX (kernels/vix_option_table.h): the
+    // floor, the top, and logit(u) uniform in [-logit_max, logit_max] with this step.
+    double logit_max = 16, logit_step = 0.25;
     int max_terms = 2048;  // COS terms per state (vix_terminal_law.h); docs/pricing.md has the error it costs
 };
 
@@ -28,23 +27,29 @@ public:
     VixOptionTableView view() const;
     const VixOptionTableDomain& domain() const { return domain_; }
     const VixFutureTable& futures() const { return futures_; }
-    std::size_t bytes() const { return (atm_vol_.size() + ratio_.size()) * sizeof(float) + futures_.bytes(); }
+    std::size_t bytes() const {
+        return log_width_.size() * sizeof(float) + quantiles_.size() * sizeof(double) +
+               cubic_weight_.size() * sizeof(float) + futures_.bytes();
+    }
     double build_seconds() const { return build_seconds_; }
-    // Nodes without an implied vol (a price below the COS law's accuracy, deep in
-    // a wing): they take the ratio of the nearest valid node in z.
-    long long filled_nodes() const { return filled_nodes_; }
+    // The largest shift, in D, that gave a node's quantile function mean 0: how far
+    // the piecewise representation's mean was from the COS law's future.
+    double largest_mean_shift() const { return largest_mean_shift_; }
+    // The share of (expiry cell, x, y) whose quantiles are averaged with fully
+    // cubic weights in ln tau (the rest blend in linear ones, kernels/vix_option_table.h).
+    double cubic_share() const;
     // States whose COS series reached max_terms before |phi| fell below tolerance.
     long long capped_states() const { return capped_states_; }
 
 private:
-    int fill_row(const VixTerminalLaw& law, double y, double tau, float* atm_vol, float* row) const;
-
     VixOptionTableDomain domain_;
-    TableAxis axes_[4];
+    VixOptionTableView levels_;  // the axes and quantile levels, without data
     VixFutureTable futures_;
-    std::vector<float> atm_vol_, ratio_;
-    double build_seconds_ = 0;
-    long long filled_nodes_ = 0, capped_states_ = 0;
+    std::vector<float> log_width_;
+    std::vector<double> quantiles_;
+    std::vector<float> cubic_weight_;
+    double build_seconds_ = 0, largest_mean_shift_ = 0;
+    long long capped_states_ = 0;
 };
 
 }  // namespace condor

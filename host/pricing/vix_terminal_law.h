@@ -65,6 +65,10 @@ public:
     double future() const { return 100 * mean_sqrt_; }
     double call(double strike_points) const;
     double put(double strike_points) const;
+    // The law's support in VIX points: its floor 100 sqrt(a'), and the top of its
+    // grid, above which the survival function is 0.
+    double floor_points() const { return 100 * w_first_; }
+    double top_points() const { return 100 * (w_first_ + w_step_ * (above_.size() - 1)); }
 
     int terms() const { return terms_; }
     bool converged() const { return converged_; }
