@@ -54,10 +54,14 @@ struct Stencil {
     double weight[4];
 };
 
+// The coordinate's offset from node 0 in steps, clamped to the axis.
+CONDOR_HD inline double clamped_offset(const TableAxis& axis, double coordinate) {
+    const double t = (coordinate - axis.first) / axis.step, last = double(axis.nodes - 1);
+    return t < 0 ? 0 : (t > last ? last : t);
+}
+
 CONDOR_HD inline Stencil cubic_stencil(const TableAxis& axis, double coordinate) {
-    double t = (coordinate - axis.first) / axis.step;
-    const double last = double(axis.nodes - 1);
-    t = t < 0 ? 0 : (t > last ? last : t);
+    const double t = clamped_offset(axis, coordinate);
     int first = int(t) - 1;
     if (first < 0) first = 0;
     if (first > axis.nodes - 4) first = axis.nodes - 4;
@@ -79,9 +83,7 @@ struct LinearStencil {
 };
 
 CONDOR_HD inline LinearStencil linear_stencil(const TableAxis& axis, double coordinate) {
-    double t = (coordinate - axis.first) / axis.step;
-    const double last = double(axis.nodes - 1);
-    t = t < 0 ? 0 : (t > last ? last : t);
+    const double t = clamped_offset(axis, coordinate);
     int first = int(t);
     if (first > axis.nodes - 2) first = axis.nodes - 2;
     const double s = t - first;  // in [0, 1]
