@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Paths-only CPU throughput, 1e6 paths x 252 daily steps, Heston and the default
 # SVCJ scenario in float and double (results/bench-cpu-DATE.csv), then marks per
-# second from the SPX implied-vol table (results/bench-marks-cpu-DATE.csv).
+# second from the SPX implied-vol and VIX option tables
+# (results/bench-marks-cpu-DATE.csv).
 # Usage: bench/run_cpu.sh [build-dir]   (build first: tools/setup.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,10 @@ mkdir -p results
 } | tee "$out"
 echo "wrote $out" >&2
 
-# Marks per second from the SPX implied-vol table (and its build time).
+# Marks per second from the SPX implied-vol and VIX option tables (and their build times).
 marks_out=results/bench-marks-cpu-$(date -u +%F).csv
-"$build/bench/bench_marks" --header | tee "$marks_out"
+{
+  "$build/bench/bench_marks" --header --instrument spx-put
+  "$build/bench/bench_marks" --instrument vix-call
+} | tee "$marks_out"
 echo "wrote $marks_out" >&2

@@ -105,34 +105,41 @@ std::complex<double> VixReferenceLaw::log_transform(std::complex<double> z) cons
 
 namespace {
 
-// int_lo^hi f(g) g^{p-1} e^{-g} / Gamma(p) dg by Gauss–Legendre in g, or in t = g^p
-// where p < 1 and the interval reaches down to 0 (g^{p-1} dg = dt / p removes the
-// density's singularity there).
-template <class F>
-double gamma_integral(double p, double lo, double hi, F f) {
-    static const QuadratureRule rule = gauss_legendre(8);
-    if (!(hi > lo)) return 0.0;
-    const double log_norm = -std::lgamma(p);
-    double total = 0;
+// Nodes g_i and weights w_i with sum_i w_i f(g_i) ~ int_lo^hi f(g) g^{p-1} e^{-g} / Gamma(p) dg:
+// Gauss–Legendre in g, or in t = g^p where p < 1 and the interval reaches down
+// to 0 (g^{p-1} dg = dt / p removes the density's singularity there).
+// log_norm = -ln Gamma(p), passed in so that a sweep over cells computes it once.
+struct GammaNodes {
+    static constexpr int count = 8;
+    double g[count] = {}, w[count] = {};
+};
+
+GammaNodes gamma_nodes(double p, double log_norm, double lo, double hi) {
+    static const QuadratureRule rule = gauss_legendre(GammaNodes::count);
+    GammaNodes q;
+    if (!(hi > lo)) return q;
     if (p < 1 && lo < 1e-3 * (hi - lo)) {
         const double t_lo = std::pow(lo, p), t_hi = std::pow(hi, p);
-        for (std::size_t i = 0; i < rule.nodes.size(); ++i) {
-            const double g = std::pow(t_lo + (t_hi - t_lo) * rule.nodes[i], 1 / p);
-            total += rule.weights[i] * f(g) * std::exp(-g + log_norm) / p;
+        for (int i = 0; i < GammaNodes::count; ++i) {
+            q.g[i] = std::pow(t_lo + (t_hi - t_lo) * rule.nodes[i], 1 / p);
+            q.w[i] = (t_hi - t_lo) * rule.weights[i] * std::exp(-q.g[i] + log_norm) / p;
         }
-        return (t_hi - t_lo) * total;
+        return q;
     }
-    for (std::size_t i = 0; i < rule.nodes.size(); ++i) {
-        const double g = lo + (hi - lo) * rule.nodes[i];
-        total += rule.weights[i] * f(g) * std::exp((p - 1) * std::log(g) - g + log_norm);
+    for (int i = 0; i < GammaNodes::count; ++i) {
+        q.g[i] = lo + (hi - lo) * rule.nodes[i];
+        q.w[i] = (hi - lo) * rule.weights[i] * std::exp((p - 1) * std::log(q.g[i]) - q.g[i] + log_norm);
     }
-    return (hi - lo) * total;
+    return q;
 }
 
 }  // namespace
 
 double gamma_mass(double p, double lo, double hi) {
-    return gamma_integral(p, lo, hi, [](double) { return 1.0; });
+    const GammaNodes q = gamma_nodes(p, -std::lgamma(p), lo, hi);
+    double mass = 0;
+    for (int i = 0; i < GammaNodes::count; ++i) mass += q.w[i];
+    return mass;
 }
 
 // Cell m of w = sqrt(V_ref), [w_m, w_{m+1}], is g in [g_m, g_{m+1}], g(w) = (w^2 - a') / s:
@@ -146,15 +153,20 @@ std::vector<double> reference_cell_integrals(const VixReferenceLaw& r, double w_
         const double w = w_first + m * w_step;
         return std::max(0.0, (w * w - r.shift) / r.scale);
     };
+    const double log_norm = -std::lgamma(p);
     double above = 0;  // P(G > g_{m+1})
     for (int m = cells - 1; m >= 0; --m) {
         const double lo = g_of(m);
         if (lo >= g_end) continue;
-        const double hi = std::min(g_of(m + 1), g_end);
+        const GammaNodes q = gamma_nodes(p, log_norm, lo, std::min(g_of(m + 1), g_end));
         const double w_m = w_first + m * w_step;
-        out[m] = w_step * above +
-                 gamma_integral(p, lo, hi, [&](double g) { return std::sqrt(r.shift + r.scale * g) - w_m; });
-        above += gamma_mass(p, lo, hi);
+        double excess = 0, mass = 0;
+        for (int i = 0; i < GammaNodes::count; ++i) {
+            excess += q.w[i] * (std::sqrt(r.shift + r.scale * q.g[i]) - w_m);
+            mass += q.w[i];
+        }
+        out[m] = w_step * above + excess;
+        above += mass;
     }
     return out;
 }

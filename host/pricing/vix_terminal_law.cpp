@@ -78,6 +78,12 @@ const AffineExponent& VixExpiryTransforms::exponent(int level, int k) {
     return row[k];
 }
 
+const RealFft& VixExpiryTransforms::real_fft(int log2_n) {
+    if (int(ffts_.size()) <= log2_n) ffts_.resize(log2_n + 1);
+    if (!ffts_[log2_n]) ffts_[log2_n] = std::make_unique<RealFft>(std::size_t(1) << log2_n, +1);
+    return *ffts_[log2_n];
+}
+
 namespace {
 
 // One cell's share of a cumulative integral of g on a uniform grid (spacing h).
@@ -119,25 +125,34 @@ SineSeries survival_series(VixExpiryTransforms& expiry, const VixReferenceLaw& r
             return series;
         }
         const double omega = k * kPi / range;
-        const Complex z(0, omega);
-        const Complex phi_v = std::exp(z * a + expiry.exponent(level, k).log_value(x0, y0));
-        const Complex phi_mu = ref.weight > 0 ? phi_v - std::exp(ref.log_transform(z)) : phi_v;
-        const double f = 2 / range * (phi_mu * std::exp(-z * ref.shift)).real();
+        // Both transforms times e^{-i omega a'} (which leaves |phi_mu| unchanged):
+        // phi_V e^{-i omega a'} = exp(i omega (a - a') + A + B_x x0 + B_y y0), and the
+        // reference law's W (1 - i omega s)^{-p} = W (1 + omega^2 s^2)^{-p/2} e^{i p atan(omega s)}.
+        const Complex exponent = Complex(0, omega * (a - ref.shift)) + expiry.exponent(level, k).log_value(x0, y0);
+        Complex phi_mu = std::polar(std::exp(exponent.real()), exponent.imag());
+        if (ref.weight > 0) {
+            const double ws = omega * ref.scale;
+            phi_mu -= std::polar(ref.weight * std::exp(-0.5 * ref.shape * std::log1p(ws * ws)),
+                                 ref.shape * std::atan(ws));
+        }
+        const double f = 2 / range * phi_mu.real();
         if (k == 0)
             series.f0 = f;
         else
             series.d.push_back(-f / omega);
-        quiet = std::abs(phi_mu) < settings.cf_tolerance ? quiet + 1 : 0;
+        quiet = std::norm(phi_mu) < settings.cf_tolerance * settings.cf_tolerance ? quiet + 1 : 0;
         if (k + 1 >= settings.min_terms && quiet >= 16) return series;
     }
 }
 
 // S_mu(v_m), v_m = a' + m range / points, m = 0..points: F_0 (b' - v_m) / 2 plus
-// Im sum_k d_k e^{i pi k m / points}, an FFT of size 2 points.
-std::vector<double> survival_on_grid(const SineSeries& series, double range, int points) {
-    std::vector<Complex> sum(2 * std::size_t(points), 0.0);
-    for (std::size_t k = 1; k < series.d.size(); ++k) sum[k] = series.d[k];
-    fft_in_place(sum, +1);
+// Im sum_k d_k e^{i pi k m / points}, a real-input FFT of size 2 points.
+std::vector<double> survival_on_grid(VixExpiryTransforms& expiry, const SineSeries& series, double range,
+                                     int log2_points) {
+    const int points = 1 << log2_points;
+    std::vector<double> d = series.d;
+    d[0] = 0;
+    const std::vector<Complex> sum = expiry.real_fft(log2_points + 1).apply(d);
     std::vector<double> survival(points + 1);
     for (int m = 0; m <= points; ++m) survival[m] = 0.5 * series.f0 * range * (1 - double(m) / points) + sum[m].imag();
     return survival;
@@ -161,9 +176,10 @@ VixTerminalLaw::VixTerminalLaw(VixExpiryTransforms& expiry, double x0, double y0
     const SineSeries series = survival_series(expiry, ref, x0, y0, level, range);
     terms_ = int(series.d.size());
     converged_ = series.converged;
-    int points = 64;
-    while (points < expiry.settings().grid_points_per_term * terms_) points *= 2;
-    const std::vector<double> survival = survival_on_grid(series, range, points);
+    int log2_points = 6;
+    while ((1 << log2_points) < expiry.settings().grid_points_per_term * terms_) ++log2_points;
+    const int points = 1 << log2_points;
+    const std::vector<double> survival = survival_on_grid(expiry, series, range, log2_points);
     const double step = range / points;
 
     // Integrate in w = sqrt(v), where the payoffs are E[(sqrt V - k)^+] = int_k^inf S(w^2) dw

@@ -6,9 +6,11 @@
 // vix_pricer.h is the independent exact reference it is tested against.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "host/pricing/affine_transform.h"
+#include "host/pricing/fft.h"
 #include "host/pricing/vix_reference_law.h"
 
 namespace condor {
@@ -45,6 +47,8 @@ public:
     double upper_bound(double x0, double y0) const;
     // A, B_x, B_y of ln E[e^{i omega (b_x x_T + b_y y_T)}] at omega = k pi 2^level / widest_range.
     const AffineExponent& exponent(int level, int k);
+    // The real-input transform of n = 2^log2_n points (sign +1), planned on first use.
+    const RealFft& real_fft(int log2_n);
 
 private:
     const AffineTransform& transform_;
@@ -55,6 +59,7 @@ private:
     std::vector<AffineExponent> real_exp_;  // ln E[e^{h (b_x x_T + b_y y_T)}] exponents (real parts)
     double widest_range_ = 0;
     std::vector<std::vector<AffineExponent>> levels_;
+    std::vector<std::unique_ptr<RealFft>> ffts_;  // by log2 of the size
 };
 
 class VixTerminalLaw {
