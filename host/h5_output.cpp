@@ -1,125 +1,19 @@
 #include "host/h5_output.h"
 
-#include <hdf5.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdio>
-#include <ctime>
-#include <stdexcept>
 #include <vector>
 
 #include "host/build_info.h"
+#include "host/h5_file.h"
 
 namespace condor {
 namespace {
 
-void require(bool ok, const std::string& what) {
-    if (!ok) throw std::runtime_error("HDF5: " + what);
-}
-
-// Thin helpers over the HDF5 C API; each closes what it opens.
-class Group {
-public:
-    Group(hid_t parent, const char* name) : id_(H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) {
-        require(id_ >= 0, std::string("cannot create group ") + name);
-    }
-    ~Group() { H5Gclose(id_); }
-    hid_t id() const { return id_; }
-
-private:
-    hid_t id_;
-};
-
-template <class T>
-hid_t h5_type();
-template <>
-hid_t h5_type<double>() {
-    return H5T_NATIVE_DOUBLE;
-}
-template <>
-hid_t h5_type<unsigned long long>() {
-    return H5T_NATIVE_ULLONG;
-}
-template <>
-hid_t h5_type<int>() {
-    return H5T_NATIVE_INT;
-}
-template <>
-hid_t h5_type<std::uint64_t>() {
-    return H5T_NATIVE_UINT64;
-}
-
-// Creates dataset `name` of `type` over `space`, writes `data` (nothing if null),
-// and closes the dataset and the space.
-void write_raw_dataset(hid_t where, const char* name, hid_t type, hid_t space, const void* data) {
-    const hid_t set = H5Dcreate2(where, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    require(set >= 0, std::string("cannot create dataset ") + name);
-    const herr_t status = data ? H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) : 0;
-    H5Dclose(set);
-    H5Sclose(space);
-    require(status >= 0, std::string("cannot write dataset ") + name);
-}
-
-// The same for a scalar attribute.
-void write_raw_attribute(hid_t where, const char* name, hid_t type, const void* data) {
-    const hid_t space = H5Screate(H5S_SCALAR);
-    const hid_t attr = H5Acreate2(where, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-    require(attr >= 0, std::string("cannot create attribute ") + name);
-    const herr_t status = H5Awrite(attr, type, data);
-    H5Aclose(attr);
-    H5Sclose(space);
-    require(status >= 0, std::string("cannot write attribute ") + name);
-}
-
-template <class T>
-void write_dataset(hid_t where, const char* name, const std::vector<T>& data, std::vector<hsize_t> dims = {}) {
-    if (dims.empty()) dims = {hsize_t(data.size())};
-    write_raw_dataset(where, name, h5_type<T>(), H5Screate_simple(int(dims.size()), dims.data(), nullptr),
-                      data.empty() ? nullptr : data.data());
-}
-
-template <class T>
-void write_scalar(hid_t where, const char* name, T value) {
-    write_raw_dataset(where, name, h5_type<T>(), H5Screate(H5S_SCALAR), &value);
-}
-
-// A fixed-length UTF-8 string type holding `value` (at least one byte).
-hid_t string_type(const std::string& value) {
-    const hid_t type = H5Tcopy(H5T_C_S1);
-    H5Tset_size(type, value.empty() ? 1 : value.size());
-    H5Tset_cset(type, H5T_CSET_UTF8);
-    return type;
-}
-
-void write_string(hid_t where, const char* name, const std::string& value) {
-    const hid_t type = string_type(value);
-    write_raw_dataset(where, name, type, H5Screate(H5S_SCALAR), value.c_str());
-    H5Tclose(type);
-}
-
-void attribute(hid_t where, const char* name, const std::string& value) {
-    const hid_t type = string_type(value);
-    write_raw_attribute(where, name, type, value.c_str());
-    H5Tclose(type);
-}
-
-template <class T>
-void attribute(hid_t where, const char* name, T value) {
-    write_raw_attribute(where, name, h5_type<T>(), &value);
-}
+using namespace h5;
 
 std::string join(const std::vector<std::string>& lines) {
     std::string out;
     for (const auto& line : lines) out += line + "\n";
     return out;
-}
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    return text;
 }
 
 void write_metadata(hid_t file, const Scenario& s, const RunOutput& out) {
@@ -212,31 +106,15 @@ void write_paths(hid_t file, const RunOutput& out) {
 
 }  // namespace
 
-ResultsFile::ResultsFile(const std::string& path) : path_(path), temp_path_(path + ".tmp-" + std::to_string(getpid())) {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors are reported by exceptions
-    file_ = H5Fcreate(temp_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (file_ < 0) throw std::runtime_error(path + ": cannot create output file (is the directory writable?)");
-}
-
-ResultsFile::~ResultsFile() {
-    if (file_ >= 0) H5Fclose(file_);
-    if (!committed_) std::remove(temp_path_.c_str());
-}
+ResultsFile::ResultsFile(const std::string& path) : file_(path) {}
 
 void ResultsFile::write(const Scenario& scenario, const RunOutput& output) {
-    write_metadata(file_, scenario, output);
-    write_timings(file_, output);
-    write_statistics(file_, output);
-    write_paths(file_, output);
+    write_metadata(file_.id(), scenario, output);
+    write_timings(file_.id(), output);
+    write_statistics(file_.id(), output);
+    write_paths(file_.id(), output);
 }
 
-void ResultsFile::commit() {
-    const herr_t status = H5Fclose(file_);
-    file_ = -1;
-    if (status < 0) throw std::runtime_error(path_ + ": cannot finish writing the output file");
-    if (std::rename(temp_path_.c_str(), path_.c_str()) != 0)
-        throw std::runtime_error(path_ + ": cannot move the finished file into place");
-    committed_ = true;
-}
+void ResultsFile::commit() { file_.commit(); }
 
 }  // namespace condor

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "host/engine.h"
+#include "host/h5_file.h"
 #include "host/scenario.h"
 
 namespace condor {
@@ -11,23 +12,17 @@ namespace condor {
 inline constexpr const char* kResultsFileType = "condorsim-results";
 inline constexpr int kResultsFormatVersion = 1;
 
-// An output file under construction: created (as a temporary file beside the
-// target) before the run, so that an unwritable path fails at once; renamed to
-// the target only by commit(). The destructor removes an uncommitted file.
+// results.h5 under construction: written atomically (h5::AtomicFile), so that
+// an unwritable path fails before the run and a failed run leaves no file.
 class ResultsFile {
 public:
     explicit ResultsFile(const std::string& path);  // throws std::runtime_error
-    ~ResultsFile();
-    ResultsFile(const ResultsFile&) = delete;
-    ResultsFile& operator=(const ResultsFile&) = delete;
 
     void write(const Scenario& scenario, const RunOutput& output);
     void commit();
 
 private:
-    std::string path_, temp_path_;
-    long long file_ = -1;  // hid_t
-    bool committed_ = false;
+    h5::AtomicFile file_;
 };
 
 }  // namespace condor

@@ -6,12 +6,16 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "host/build_info.h"
+#include "host/calibration/calibrate.h"
+#include "host/calibration/fit_report.h"
+#include "host/calibration/market_data.h"
 #include "host/config_reader.h"
 #include "host/engine.h"
 #include "host/h5_output.h"
@@ -140,6 +144,98 @@ int price_command(const PriceArgs& a) {
     return 0;
 }
 
+struct CalibrateArgs {
+    std::string scenario;
+    std::string vix, spx;
+    std::string from = "0001-01-01", to = "9999-12-31";
+    std::string output;
+    std::string report;  // default: the output's name with .h5
+    int histories = 48;
+    std::uint64_t seed = 20261127;
+    int threads = 0;
+    int max_iterations = 30;
+    std::vector<std::string> fit;
+    std::vector<std::string> sets;
+    bool quiet = false;
+};
+
+DayNumber date_option(const char* option, const std::string& text) {
+    DayNumber day;
+    if (!parse_date(text, day))
+        throw std::invalid_argument(std::string(option) + ": unparsable date '" + text + "' (expected YYYY-MM-DD)");
+    return day;
+}
+
+// The fragment is written beside its target and renamed into place, like the
+// HDF5 files: an unwritable path fails before the fit, a failed run leaves nothing.
+class AtomicTextFile {
+public:
+    explicit AtomicTextFile(const std::string& path) : path_(path), temp_(path + ".tmp-" + std::to_string(getpid())) {
+        out_.open(temp_);
+        if (!out_) throw std::runtime_error(path + ": cannot create output file (is the directory writable?)");
+    }
+    ~AtomicTextFile() {
+        if (!committed_) std::remove(temp_.c_str());
+    }
+    void commit(const std::string& text) {
+        out_ << text;
+        out_.close();
+        if (!out_ || std::rename(temp_.c_str(), path_.c_str()) != 0)
+            throw std::runtime_error(path_ + ": cannot write the output file");
+        committed_ = true;
+    }
+
+private:
+    std::string path_, temp_;
+    std::ofstream out_;
+    bool committed_ = false;
+};
+
+int calibrate_command(const CalibrateArgs& a, const std::string& command_line) {
+    const Scenario start = a.scenario.empty()
+                               ? load_scenario_text(default_scenario_text(), kDefaultScenarioName, a.sets)
+                               : load_scenario_file(a.scenario, a.sets);
+    const DayNumber from = date_option("--from", a.from), to = date_option("--to", a.to);
+    if (from > to) throw std::invalid_argument("--from: " + a.from + " is after --to " + a.to);
+    const CloseSeries vix = read_close_series(a.vix), spx = read_close_series(a.spx);
+    const MarketHistory history = align_history(vix, spx, from, to, 252);
+
+    std::string report_path = a.report;
+    if (report_path.empty()) {
+        const std::size_t dot = a.output.find_last_of('.'), slash = a.output.find_last_of('/');
+        const bool has_extension = dot != std::string::npos && (slash == std::string::npos || dot > slash);
+        report_path = (has_extension ? a.output.substr(0, dot) : a.output) + ".h5";
+    }
+    AtomicTextFile fragment_file(a.output);    // both fail now, before the fit,
+    h5::AtomicFile report_file(report_path);   // if their paths are unwritable
+
+    CalibrationSettings settings;
+    settings.histories.histories = a.histories;
+    settings.histories.seed = a.seed;
+    settings.histories.threads = a.threads;
+    settings.max_iterations = a.max_iterations;
+    settings.parameters = a.fit;
+    if (!a.quiet) settings.log = [](const std::string& line) { std::cerr << line << "\n"; };
+    const CalibrationResult result = calibrate(start, history, settings);
+
+    CalibrationInputs inputs;
+    inputs.command_line = command_line;
+    inputs.vix_file = a.vix;
+    inputs.spx_file = a.spx;
+    inputs.first_date = format_date(history.dates.front());
+    inputs.last_date = format_date(history.dates.back());
+    inputs.days = history.dates.size();
+    const std::string fragment = scenario_fragment(result, inputs);
+    write_fit_report(report_file.id(), result, inputs);
+    report_file.commit();
+    fragment_file.commit(fragment);
+    if (!a.quiet) {
+        print_fit_report(std::cout, result, inputs);
+        std::cout << "  wrote " << a.output << " and " << report_path << "\n";
+    }
+    return 0;
+}
+
 int info_command() {
     std::cout << "condorsim " << build_info::version << "\n"
               << "  git commit:   " << build_info::git_commit << "\n"
@@ -225,13 +321,52 @@ int main(int argc, char** argv) {
     price->add_flag("--json", price_args.json,
                     "Print one JSON object: price, implied_vol, delta, vega (Black, per 1.00 vol), vix, forward, ...");
 
+    CalibrateArgs cal;
+    CLI::App* calibrate = app.add_subcommand(
+        "calibrate", "Fit the model's P parameters and Q variance level to daily VIX and SPX closes "
+                     "(simulated method of moments, docs/calibration.md)");
+    calibrate->add_option("SCENARIO", cal.scenario, "Starting scenario (default: the built-in default)")
+        ->type_name("FILE");
+    calibrate->add_option("--vix", cal.vix, "VIX daily closes, CSV with Date and Close columns")->required();
+    calibrate->add_option("--spx", cal.spx, "SPX daily closes, CSV with Date and Close columns")->required();
+    calibrate->add_option("--from", cal.from, "First date used, YYYY-MM-DD (default: the first common date)");
+    calibrate->add_option("--to", cal.to, "Last date used, YYYY-MM-DD (default: the last common date)");
+    calibrate->add_option("-o,--output", cal.output, "Scenario fragment to write (TOML)")->required();
+    calibrate->add_option("--report", cal.report, "Fit report (HDF5; default: the output's name with .h5)");
+    calibrate->add_option("--histories", cal.histories, "Simulated histories per evaluation, each as long as the data")
+        ->check(CLI::Range(8, 100000))
+        ->capture_default_str();
+    calibrate->add_option("--seed", cal.seed, "Seed of the simulated histories (common to all evaluations)")
+        ->capture_default_str();
+    calibrate->add_option("--threads", cal.threads, "CPU threads (0 = all cores)")->check(CLI::Range(0, 4096));
+    calibrate->add_option("--max-iterations", cal.max_iterations, "Levenberg-Marquardt iterations per stage")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    calibrate
+        ->add_option("--fit", cal.fit,
+                     "Parameters to fit, comma-separated or repeated (default: all; docs/calibration.md)")
+        ->delimiter(',')
+        ->allow_extra_args(false);
+    calibrate->add_option("--set", cal.sets, "Override a key of the starting scenario, repeatable")
+        ->take_all()
+        ->allow_extra_args(false);
+    calibrate->add_flag("-q,--quiet", cal.quiet, "Print nothing but errors and warnings");
+
     app.add_subcommand("info", "Print build options, backends and visible GPUs");
 
     CLI11_PARSE(app, argc, argv);
     try {
         if (*run) return run_command(args);
         if (*price) return price_command(price_args);
+        if (*calibrate) {
+            std::string command_line = "condorsim";
+            for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
+            return calibrate_command(cal, command_line);
+        }
         return info_command();
+    } catch (const DataError& e) {
+        std::cerr << "condorsim: error: " << e.what() << "\n";
+        return 2;
     } catch (const ScenarioError& e) {
         std::cerr << "condorsim: error: " << e.what() << "\n";
         return 2;

@@ -14,6 +14,7 @@
 #include "host/pricing/cos_pricer.h"
 #include "host/pricing/vix_pricer.h"
 #include "kernels/vix_index.h"
+#include "tests/cli_helpers.h"
 #include "tests/h5_compare.h"
 #include "tests/sim_helpers.h"
 
@@ -21,21 +22,6 @@ namespace condor::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Result {
-    int exit_code;
-    std::string output;  // stdout and stderr
-};
-
-Result condorsim(const std::string& args) {
-    const std::string command = std::string(CONDORSIM_EXE) + " " + args + " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    std::string output;
-    char buffer[4096];
-    while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-    const int status = pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
 
 class Cli : public ::testing::Test {
 protected:

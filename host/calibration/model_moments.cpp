@@ -1,0 +1,86 @@
+#include "host/calibration/model_moments.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "host/sim_setup.h"
+#include "kernels/path.h"
+
+namespace condor {
+
+namespace {
+
+// Keeps the closes of days burn_in .. burn_in + days - 1.
+struct HistorySink {
+    int burn_in;
+    std::size_t days;
+    double* vix;
+    double* spx;
+    void close(int day, double spot, double v, double, double) const {
+        const long long at = (long long)day - burn_in;
+        if (at < 0 || at >= (long long)days) return;
+        vix[at] = v;
+        spx[at] = spot;
+    }
+};
+
+}  // namespace
+
+Scenario calibration_scenario(const Scenario& s) {
+    Scenario c = s;
+    c.events.clear();
+    c.shocks.clear();
+    c.regime = RegimeParams{};
+    c.run.measure = Measure::physical;
+    c.run.scheme = Scheme::qe;
+    c.run.substeps_per_day = 1;
+    const MeasureParams& p = s.model.p;
+    const double phi = s.model.shared.phi, jump_rate = p.lambda * p.mu_v;
+    c.state.x0 = p.theta_x + phi * jump_rate / p.kappa_x;
+    c.state.y0 = p.kappa_y > 0 ? (1 - phi) * jump_rate / p.kappa_y : 0.0;
+    return c;
+}
+
+void simulate_history(const Scenario& calibration, std::size_t days, int burn_in_days, std::uint32_t path,
+                      double* vix, double* spx) {
+    Scenario c = calibration;
+    c.run.days = int(days) + burn_in_days - 1;  // closes 0 .. days + burn_in - 1
+    const SimParams<double> params = make_sim_params<double>(c);
+    HistorySink sink{burn_in_days, days, vix, spx};
+    simulate_path(params, path, sink);
+}
+
+ModelMoments simulate_moments(const Scenario& s, std::size_t days, const HistorySettings& settings) {
+    if (settings.histories < 2) throw std::invalid_argument("simulate_moments: at least 2 histories are needed");
+    Scenario c = calibration_scenario(s);
+    c.run.seed = settings.seed;
+    ModelMoments out;
+    out.per_history.resize(settings.histories);
+    const int threads = settings.threads > 0 ? settings.threads : omp_get_num_procs();
+#pragma omp parallel num_threads(threads)
+    {
+        std::vector<double> vix(days), spx(days);
+#pragma omp for schedule(static)
+        for (int h = 0; h < settings.histories; ++h) {
+            simulate_history(c, days, settings.burn_in_days, std::uint32_t(h), vix.data(), spx.data());
+            out.per_history[h] = stylised_facts(vix.data(), spx.data(), days);
+        }
+    }
+    for (int m = 0; m < kMomentCount; ++m) {
+        double sum = 0;
+        int n = 0;
+        for (const MomentVector& h : out.per_history)
+            if (std::isfinite(h[m])) sum += h[m], ++n;
+        out.mean[m] = n > 0 ? sum / n : std::nan("");
+        double squares = 0;
+        for (const MomentVector& h : out.per_history)
+            if (std::isfinite(h[m])) squares += (h[m] - out.mean[m]) * (h[m] - out.mean[m]);
+        out.sd[m] = n > 1 ? std::sqrt(squares / (n - 1)) : std::nan("");
+    }
+    return out;
+}
+
+}  // namespace condor
