@@ -2,9 +2,7 @@
 // with the file and line and leaves no output; a run writes a scenario
 // fragment that loads and an HDF5 fit report.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -13,18 +11,15 @@
 #include "host/calibration/model_moments.h"
 #include "tests/cli_helpers.h"
 #include "tests/h5_compare.h"
+#include "tests/scratch_dir.h"
 #include "tests/sim_helpers.h"
 
 namespace condor::test {
 namespace {
 
-namespace fs = std::filesystem;
-
 class CalibrateCli : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = fs::path(::testing::TempDir()) / ("condorsim_calibrate_" + std::to_string(getpid()));
-        fs::create_directories(dir_);
         // 600 weekdays of closes simulated from the default scenario.
         const std::size_t days = 600;
         std::vector<double> vix(days), spx(days);
@@ -32,7 +27,7 @@ protected:
         simulate_history(s, days, 100, 7, vix.data(), spx.data());
         DayNumber date;
         parse_date("2001-01-01", date);
-        std::ofstream v(dir_ / "vix.csv"), x(dir_ / "spx.csv");
+        std::ofstream v(dir_.file("vix.csv")), x(dir_.file("spx.csv"));
         v << "DATE,OPEN,HIGH,LOW,CLOSE\n";
         x << "Date,Open,High,Low,Close,Adj Close,Volume\n";
         for (std::size_t t = 0; t < days; ++date) {
@@ -43,24 +38,15 @@ protected:
             ++t;
         }
     }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    std::string path(const char* name) const { return (dir_ / name).string(); }
-    std::string write(const char* name, const std::string& text) {
-        std::ofstream(dir_ / name) << text;
-        return path(name);
-    }
+    std::string path(const char* name) const { return dir_.file(name); }
+    std::string write(const char* name, const std::string& text) { return dir_.write(name, text); }
     std::string args(const std::string& vix, const std::string& spx, const std::string& extra = "") const {
         return "calibrate --vix " + vix + " --spx " + spx + " -o " + path("fit.toml") +
                " --histories 8 --max-iterations 1 --fit model.sigma_x " + extra;
     }
-    bool only_inputs() const {
-        for (const auto& entry : fs::directory_iterator(dir_))
-            if (entry.path().extension() != ".csv") return false;
-        return true;
-    }
+    bool only_inputs() const { return dir_.holds_only(".csv"); }
 
-    fs::path dir_;
+    ScratchDir dir_{"condorsim_calibrate"};
 };
 
 TEST_F(CalibrateCli, BadDataIsNamedAndLeavesNoFile) {

@@ -16,6 +16,7 @@
 #include "kernels/vix_index.h"
 #include "tests/cli_helpers.h"
 #include "tests/h5_compare.h"
+#include "tests/scratch_dir.h"
 #include "tests/sim_helpers.h"
 
 namespace condor::test {
@@ -25,25 +26,11 @@ namespace fs = std::filesystem;
 
 class Cli : public ::testing::Test {
 protected:
-    void SetUp() override {
-        dir_ = fs::path(::testing::TempDir()) / ("condorsim_cli_" + std::to_string(getpid()));
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
+    std::string write_scenario(const std::string& name, const std::string& text) { return dir_.write(name, text); }
+    std::string output_path() const { return dir_.file("out.h5"); }
+    bool directory_has_only_scenarios() const { return dir_.holds_only(".toml"); }
 
-    std::string write_scenario(const std::string& name, const std::string& text) {
-        const fs::path path = dir_ / name;
-        std::ofstream(path) << text;
-        return path.string();
-    }
-    std::string output_path() const { return (dir_ / "out.h5").string(); }
-    bool directory_has_only_scenarios() const {
-        for (const auto& entry : fs::directory_iterator(dir_))
-            if (entry.path().extension() != ".toml") return false;
-        return true;
-    }
-
-    fs::path dir_;
+    ScratchDir dir_{"condorsim_cli"};
 };
 
 TEST_F(Cli, HelpDocumentsEveryOption) {
@@ -254,14 +241,14 @@ TEST_F(Cli, BadInputExitsNonZeroNamesTheKeyAndWritesNothing) {
 }
 
 TEST_F(Cli, UnwritableOutputPathFailsBeforeTheRun) {
-    const Result r = condorsim("run --paths 1024 -o " + (dir_ / "no_such_dir" / "out.h5").string());
+    const Result r = condorsim("run --paths 1024 -o " + (dir_.path() / "no_such_dir" / "out.h5").string());
     EXPECT_NE(r.exit_code, 0);
     EXPECT_NE(r.output.find("no_such_dir"), std::string::npos) << r.output;
     EXPECT_TRUE(directory_has_only_scenarios());
 }
 
 TEST_F(Cli, MissingScenarioFileIsNamed) {
-    const Result r = condorsim("run " + (dir_ / "absent.toml").string() + " -o " + output_path());
+    const Result r = condorsim("run " + (dir_.path() / "absent.toml").string() + " -o " + output_path());
     EXPECT_NE(r.exit_code, 0);
     EXPECT_NE(r.output.find("absent.toml"), std::string::npos) << r.output;
 }

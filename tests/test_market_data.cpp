@@ -1,36 +1,20 @@
 // Reading daily closes (DESIGN §8): the format of ../shared/data, and every
 // kind of bad file rejected with its file name and line.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "host/calibration/market_data.h"
+#include "tests/scratch_dir.h"
 
-namespace condor {
+namespace condor::test {
 namespace {
-
-namespace fs = std::filesystem;
 
 class MarketData : public ::testing::Test {
 protected:
-    void SetUp() override {
-        dir_ = fs::path(::testing::TempDir()) / ("condorsim_data_" + std::to_string(getpid()));
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    std::string write(const std::string& name, const std::string& text) {
-        const fs::path path = dir_ / name;
-        std::ofstream(path) << text;
-        return path.string();
-    }
-
     // The message of the DataError that reading `text` throws ("" if none).
     std::string error_of(const std::string& text, std::size_t min_rows = 2) {
-        const std::string path = write("bad.csv", text);
+        const std::string path = dir_.write("bad.csv", text);
         try {
             read_close_series(path, min_rows);
         } catch (const DataError& e) {
@@ -39,7 +23,7 @@ protected:
         return "";
     }
 
-    fs::path dir_;
+    ScratchDir dir_{"condorsim_data"};
 };
 
 TEST(Dates, ParseAndFormatRoundTrip) {
@@ -59,11 +43,11 @@ TEST(Dates, ParseAndFormatRoundTrip) {
 }
 
 TEST_F(MarketData, ReadsTheSharedDataFormats) {
-    const std::string vix = write("vix.csv",
+    const std::string vix = dir_.write("vix.csv",
                                   "DATE,OPEN,HIGH,LOW,CLOSE\n"
                                   "1990-01-02,17.240000,17.240000,17.240000,17.240000\n"
                                   "1990-01-03,18.190000,18.190000,18.190000,18.190000\n");
-    const std::string spx = write("spx.csv",
+    const std::string spx = dir_.write("spx.csv",
                                   "Date,Open,High,Low,Close,Adj Close,Volume\n"
                                   "1990-01-02,353.4,359.7,351.9,359.69,359.69,162070000\n"
                                   "\n"
@@ -96,7 +80,7 @@ TEST_F(MarketData, RejectsBadFilesNamingTheLine) {
               std::string::npos);
     EXPECT_NE(error_of(header + "2015-01-05,1\n", 2).find("1 data rows, at least 2 needed"), std::string::npos);
     try {
-        read_close_series((dir_ / "missing.csv").string());
+        read_close_series(dir_.file("missing.csv"));
         FAIL() << "a missing file was read";
     } catch (const DataError& e) {
         EXPECT_NE(std::string(e.what()).find("missing.csv: cannot open the file"), std::string::npos);
@@ -127,4 +111,4 @@ TEST(AlignHistory, KeepsCommonDatesInTheRange) {
 }
 
 }  // namespace
-}  // namespace condor
+}  // namespace condor::test
