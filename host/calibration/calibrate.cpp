@@ -17,11 +17,11 @@ const std::vector<FitParameter>& fittable_parameters() {
     static const std::vector<FitParameter> catalogue = {
         {"model.p.kappa_x", 0.1, 12.5, true},   {"model.p.theta_x", 1e-3, 0.2, true},
         {"model.sigma_x", 0.02, 3.0, true},     {"model.rho", -0.99, 0.5, false},
-        {"model.p.kappa_y", 12.5, 350.0, true},  {"model.p.lambda", 0.05, 50.0, true},
+        {"model.p.kappa_y", 12.5, 350.0, true},  {"model.p.lambda", 0.05, 500.0, true},
         {"model.p.mu_v", 1e-3, 1.0, true},      {"model.phi", 0.0, 1.0, false},
         {"model.p.mu_s", -0.2, 0.1, false},     {"model.sigma_s", 1e-3, 0.2, true},
         {"model.rho_j", -10.0, 0.5, false},     {"model.q.theta_x", 1e-3, 0.3, true},
-        {"model.q.kappa_x", 0.05, 40.0, true},  {"model.q.lambda", 0.05, 50.0, true},
+        {"model.q.kappa_x", 0.05, 40.0, true},  {"model.q.lambda", 0.05, 500.0, true},
     };
     return catalogue;
 }
@@ -240,11 +240,17 @@ CalibrationResult calibrate(const Scenario& start_scenario, const MarketHistory&
     }
 
     // Two stages: weights from the sampling sd at the start, then at the
-    // first-stage fit (where the model's own spread is the relevant scale).
+    // first-stage fit (where the model's own spread is the relevant scale),
+    // each scale floored at half its first-stage value: a moment that the
+    // fitted model pins (a hard VIX floor makes vix_q01 nearly constant) would
+    // otherwise take over the objective.
     Objective objective(start, out.parameters, out.data, out.days, settings.histories);
     ModelMoments at = objective.moments_at(u);
+    const MomentVector first_scale = at.sd;
     for (int stage = 1; stage <= 2; ++stage) {
-        objective.set_scale(at.sd);
+        MomentVector scale = at.sd;
+        for (int m = 0; m < kMomentCount; ++m) scale[m] = std::max(scale[m], 0.5 * first_scale[m]);
+        objective.set_scale(scale);
         if (settings.log) settings.log(format("stage %.0f: %.0f moments, weights 1/sd^2", stage, objective.used().size()));
         out.iterations += levenberg_marquardt(objective, u, settings.max_iterations, settings.jacobian_step, settings.log);
         at = objective.moments_at(u);

@@ -77,9 +77,10 @@ void print_fit_report(std::ostream& out, const CalibrationResult& r, const Calib
     out << "calibration: " << in.days << " trading days " << in.first_date << " to " << in.last_date << ", "
         << r.evaluations << " model evaluations of " << r.histories << " histories, " << fixed(r.seconds, 0, 1)
         << " s\n\n";
-    out << "  moment                         data      model   model se   z (sampling sd)\n";
+    out << "  moment                         data      model   model se   miss / scale\n";
     for (int m = 0; m < kMomentCount; ++m) {
-        const double z = (r.model[m] - r.data[m]) / r.sampling_sd[m];
+        // The miss in the scale the objective used (its weight), else in sampling sd.
+        const double z = (r.model[m] - r.data[m]) * (r.weight[m] > 0 ? std::sqrt(r.weight[m]) : 1 / r.sampling_sd[m]);
         char row[160];
         std::snprintf(row, sizeof row, "  %-26s %10.4g %10.4g %10.2g   %+6.2f%s\n", moment_info(m).name, r.data[m],
                       r.model[m], r.model_se[m], z, r.weight[m] > 0 ? "" : "  (not fitted)");
