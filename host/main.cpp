@@ -154,6 +154,7 @@ struct CalibrateArgs {
     std::uint64_t seed = 20261127;
     int threads = 0;
     int max_iterations = 30;
+    int starts = 4;
     std::vector<std::string> fit;
     std::vector<std::string> sets;
     bool quiet = false;
@@ -214,6 +215,7 @@ int calibrate_command(const CalibrateArgs& a, const std::string& command_line) {
     settings.histories.seed = a.seed;
     settings.histories.threads = a.threads;
     settings.max_iterations = a.max_iterations;
+    settings.starts = a.starts;
     settings.parameters = a.fit;
     if (!a.quiet) settings.log = [](const std::string& line) { std::cerr << line << "\n"; };
     const CalibrationResult result = calibrate(start, history, settings);
@@ -339,7 +341,10 @@ int main(int argc, char** argv) {
     calibrate->add_option("--seed", cal.seed, "Seed of the simulated histories (common to all evaluations)")
         ->capture_default_str();
     calibrate->add_option("--threads", cal.threads, "CPU threads (0 = all cores)")->check(CLI::Range(0, 4096));
-    calibrate->add_option("--max-iterations", cal.max_iterations, "Levenberg-Marquardt iterations per stage")
+    calibrate->add_option("--max-iterations", cal.max_iterations, "Levenberg-Marquardt iterations per descent")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    calibrate->add_option("--starts", cal.starts, "First-stage descents: the start and points around it")
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
     calibrate

@@ -42,7 +42,7 @@ protected:
     std::string write(const char* name, const std::string& text) { return dir_.write(name, text); }
     std::string args(const std::string& vix, const std::string& spx, const std::string& extra = "") const {
         return "calibrate --vix " + vix + " --spx " + spx + " -o " + path("fit.toml") +
-               " --histories 8 --max-iterations 1 --fit model.sigma_x " + extra;
+               " --histories 8 --max-iterations 1 --starts 1 --fit model.sigma_x " + extra;
     }
     bool only_inputs() const { return dir_.holds_only(".csv"); }
 

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <random>
 #include <stdexcept>
 
 namespace condor {
@@ -173,10 +175,15 @@ DenseMatrix jacobian(Objective& objective, const std::vector<double>& u, const s
     return j;
 }
 
+struct Descent {
+    int iterations = 0;
+    double cost = 0;  // sum of squared residuals at the end
+};
+
 // Levenberg-Marquardt (Marquardt 1963) with the diagonal scaling of J'J, on
-// the unbounded coordinates. Returns the iterations used.
-int levenberg_marquardt(Objective& objective, std::vector<double>& u, int max_iterations, double step,
-                        const std::function<void(const std::string&)>& log) {
+// the unbounded coordinates.
+Descent levenberg_marquardt(Objective& objective, std::vector<double>& u, int max_iterations, double step,
+                            const std::function<void(const std::string&)>& log) {
     std::vector<double> r = objective.residuals_at(u);
     double cost = sum_of_squares(r), damping = 1e-2;
     int iteration = 0;
@@ -201,12 +208,12 @@ int levenberg_marquardt(Objective& objective, std::vector<double>& u, int max_it
                 u = trial, r = r_trial, cost = trial_cost, improved = true;
                 damping = std::max(damping / 12, 1e-6);  // /3 after the loop's *4
                 if (log) log(format("  iteration %2.0f: objective %.4g (%.2g better)", iteration + 1, cost, gain));
-                if (gain < 1e-4) return iteration + 1;
+                if (gain < 1e-4) return {iteration + 1, cost};
             }
         }
         if (!improved) break;
     }
-    return iteration;
+    return {iteration, cost};
 }
 
 }  // namespace
@@ -244,17 +251,40 @@ CalibrationResult calibrate(const Scenario& start_scenario, const MarketHistory&
     // each scale floored at half its first-stage value: a moment that the
     // fitted model pins (a hard VIX floor makes vix_q01 nearly constant) would
     // otherwise take over the objective.
+    //
+    // The first stage runs from the start and from settings.starts - 1 more
+    // points around it (each coordinate u moved by a standard normal draw, a
+    // factor of about 2-3 on a log-scale parameter), and the second stage
+    // continues from the best: the objective has several local minima (one or
+    // two variance factors, jumps or none).
     Objective objective(start, out.parameters, out.data, out.days, settings.histories);
     ModelMoments at = objective.moments_at(u);
     const MomentVector first_scale = at.sd;
-    for (int stage = 1; stage <= 2; ++stage) {
-        MomentVector scale = at.sd;
-        for (int m = 0; m < kMomentCount; ++m) scale[m] = std::max(scale[m], 0.5 * first_scale[m]);
-        objective.set_scale(scale);
-        if (settings.log) settings.log(format("stage %.0f: %.0f moments, weights 1/sd^2", stage, objective.used().size()));
-        out.iterations += levenberg_marquardt(objective, u, settings.max_iterations, settings.jacobian_step, settings.log);
-        at = objective.moments_at(u);
+    objective.set_scale(first_scale);
+    std::mt19937_64 rng(settings.histories.seed);
+    std::normal_distribution<double> normal;
+    std::vector<double> best_u = u;
+    double best_cost = std::numeric_limits<double>::infinity();
+    for (int k = 0; k < std::max(1, settings.starts); ++k) {
+        std::vector<double> trial = u;
+        if (k > 0)
+            for (double& coordinate : trial) coordinate += normal(rng);
+        if (settings.log)
+            settings.log(format("stage 1, start %.0f of %.0f: %.0f moments, weights 1/sd^2", k + 1,
+                                std::max(1, settings.starts), double(objective.used().size())));
+        const Descent d =
+            levenberg_marquardt(objective, trial, settings.max_iterations, settings.jacobian_step, settings.log);
+        out.iterations += d.iterations;
+        if (d.cost < best_cost) best_cost = d.cost, best_u = trial;
     }
+    u = best_u;
+    at = objective.moments_at(u);
+    MomentVector scale = at.sd;
+    for (int m = 0; m < kMomentCount; ++m) scale[m] = std::max(scale[m], 0.5 * first_scale[m]);
+    objective.set_scale(scale);
+    if (settings.log) settings.log(format("stage 2: weights reset at the best first-stage fit (objective %.4g)", best_cost));
+    out.iterations += levenberg_marquardt(objective, u, settings.max_iterations, settings.jacobian_step, settings.log).iterations;
+    at = objective.moments_at(u);
     out.sampling_sd = at.sd;
     for (int m = 0; m < kMomentCount; ++m) out.weight[m] = 0;
     for (int m : objective.used()) out.weight[m] = 1 / (objective.scale()[m] * objective.scale()[m]);

@@ -39,7 +39,8 @@ void tie_risk_neutral(Scenario& s, const Scenario& reference, const std::vector<
 struct CalibrationSettings {
     HistorySettings histories;
     std::vector<std::string> parameters;  // keys to fit; empty = all fittable ones
-    int max_iterations = 30;              // Levenberg-Marquardt iterations per stage
+    int max_iterations = 30;              // Levenberg-Marquardt iterations per descent
+    int starts = 4;                       // first-stage descents: the start and starts - 1 points around it
     double jacobian_step = 0.05;          // forward-difference step in u
     std::function<void(const std::string&)> log;  // progress lines (may be empty)
 };
