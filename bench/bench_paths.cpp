@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--threads", threads, "CPU threads (0 = all)");
     app.add_option("--chunk-paths", chunk, "Paths per chunk (0 = automatic)");
-    app.add_option("--model", model, "svcj: the default scenario; heston: its Heston special case (no jumps, y = 0)")
+    app.add_option("--model", model, "svcj: the default scenario (the calibrated two-factor SVCJ); heston: its Heston special case (no jumps, y = 0)")
         ->check(CLI::IsMember({"svcj", "heston"}))
         ->capture_default_str();
     app.add_flag("--header", header, "Print the CSV header first");

@@ -46,8 +46,10 @@ int line_of(const std::string& text, const std::string& needle) {
     return 1 + int(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n'));
 }
 
-TEST(Scenario, DefaultScenarioCarriesThePublishedParameters) {
-    const Scenario s = load_scenario_text(default_scenario_text(), kDefaultScenarioName, {});
+// The published one-factor SVCJ (Eraker, Johannes & Polson 2003), the
+// calibration's starting point.
+TEST(Scenario, Ejp2003ScenarioCarriesThePublishedParameters) {
+    const Scenario s = load_scenario_file(std::string(CONDOR_SOURCE_DIR) + "/scenarios/ejp2003.toml", {});
     EXPECT_EQ(s.market.spot, 5000.0);
     EXPECT_EQ(s.model.p.kappa_x, 6.55);
     EXPECT_EQ(s.model.p.theta_x, 0.01356);
@@ -55,10 +57,28 @@ TEST(Scenario, DefaultScenarioCarriesThePublishedParameters) {
     EXPECT_EQ(s.model.shared.phi, 1.0);
     EXPECT_EQ(s.model.q.mu_s, -0.05);
     EXPECT_EQ(s.model.q.eta, 0.0);
+    EXPECT_TRUE(s.warnings.empty()) << s.warnings.front();
+}
+
+// The default is the calibrated two-factor model (docs/calibration.md;
+// tests/test_calibration_real.cpp checks its fit to the data): x slow, y fast,
+// most of each variance jump to y, and the Feller condition fails under P and
+// Q alike (kappa_x^Q theta_x^Q = kappa_x theta_x), which the scenario reports.
+TEST(Scenario, DefaultScenarioIsTheCalibratedTwoFactorModel) {
+    const Scenario s = load_scenario_text(default_scenario_text(), kDefaultScenarioName, {});
+    EXPECT_EQ(s.market.spot, 5000.0);
+    EXPECT_LT(s.model.p.kappa_x, 12.5);
+    EXPECT_GT(s.model.p.kappa_y, 12.5);
+    EXPECT_GT(s.model.shared.phi, 0.0);
+    EXPECT_LT(s.model.shared.phi, 0.5);
+    EXPECT_NEAR(s.model.q.kappa_x * s.model.q.theta_x, s.model.p.kappa_x * s.model.p.theta_x, 1e-6);
+    EXPECT_EQ(s.model.q.eta, 0.0);
     EXPECT_EQ(s.run.days, 252);
     EXPECT_EQ(s.run.sample_paths, 100);
     EXPECT_EQ(s.run.measure, Measure::physical);
-    EXPECT_TRUE(s.warnings.empty()) << s.warnings.front();
+    ASSERT_EQ(s.warnings.size(), 2u);
+    EXPECT_NE(s.warnings[0].find("model.p.theta_x: Feller condition"), std::string::npos) << s.warnings[0];
+    EXPECT_NE(s.warnings[1].find("model.q.theta_x: Feller condition"), std::string::npos) << s.warnings[1];
     EXPECT_EQ(s.source_path, kDefaultScenarioName);
     EXPECT_EQ(s.text, default_scenario_text());
 }

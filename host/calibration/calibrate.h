@@ -22,6 +22,7 @@ struct FitParameter {
     std::string key;
     double lower = 0, upper = 0;
     bool log_scale = false;
+    bool by_default = true;  // fitted when no --fit list is given
 };
 
 // Every fittable parameter, in report order.
@@ -31,14 +32,15 @@ const std::vector<FitParameter>& fittable_parameters();
 double& parameter_field(Scenario& s, const std::string& key);
 
 // The risk-neutral parameters the calibration does not fit, tied to P (docs/calibration.md):
-// kappa_y and mu_v equal under Q and P; mu_s^Q keeps its offset from mu_s^P in
-// `reference`; lambda^Q = lambda unless model.q.lambda is among `fitted`; and
-// kappa_x^Q theta_x^Q = kappa_x theta_x (Pan 2002) unless model.q.kappa_x is.
+// mu_v equal under Q and P; mu_s^Q keeps its offset from mu_s^P in `reference`;
+// kappa_y^Q = kappa_y and lambda^Q = lambda unless model.q.kappa_y or
+// model.q.lambda is among `fitted`; and kappa_x^Q theta_x^Q = kappa_x theta_x
+// (Pan 2002) unless model.q.kappa_x is.
 void tie_risk_neutral(Scenario& s, const Scenario& reference, const std::vector<FitParameter>& fitted);
 
 struct CalibrationSettings {
     HistorySettings histories;
-    std::vector<std::string> parameters;  // keys to fit; empty = all fittable ones
+    std::vector<std::string> parameters;  // keys to fit; empty = those fitted by default
     int max_iterations = 30;              // Levenberg-Marquardt iterations per descent
     int starts = 4;                       // first-stage descents: the start and starts - 1 points around it
     double jacobian_step = 0.05;          // forward-difference step in u

@@ -47,7 +47,9 @@ std::string scenario_fragment(const CalibrationResult& r, const CalibrationInput
         << in.first_date << " to " << in.last_date << ".\n"
         << "# Simulated method of moments (docs/calibration.md): objective " << number(r.objective) << " over "
         << r.evaluations << " evaluations, " << fixed(r.seconds, 0, 1) << " s.\n"
-        << "# Q keys not fitted are tied to P (kappa_y, mu_v equal; mu_s^Q keeps its offset).\n";
+        << "# Q keys not fitted follow P (docs/calibration.md): mu_v^Q = mu_v, mu_s^Q keeps its offset from mu_s,\n"
+        << "# kappa_y^Q = kappa_y and lambda^Q = lambda unless fitted, kappa_x^Q theta_x^Q = kappa_x theta_x unless\n"
+        << "# kappa_x^Q is fitted.\n";
     const auto line = [&](const std::string& section, const char* key, double value) {
         out << key << " = " << number(value) << fit_comment(r, section + "." + key) << "\n";
     };

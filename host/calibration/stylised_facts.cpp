@@ -106,6 +106,7 @@ const MomentInfo& moment_info(int moment) {
         {"log_vix_autocorrelation_63", "autocorrelation of log VIX at a lag of 63 trading days"},
         {"spikes_per_year", "spike episodes (VIX >= 1.8 x median of days t-25..t-6) per 252 days"},
         {"spike_half_retrace", "median trading days from a spike's peak to half retraced"},
+        {"spike_half_retrace_mean", "mean trading days from a spike's peak to half retraced"},
         {"spx_vix_correlation", "correlation of daily SPX log returns with daily VIX changes"},
         {"vix_above_rv21_share", "share of days VIX exceeds SPX vol realised over the next 21 days"},
         {"vix_minus_rv21", "mean VIX minus next-21-day realised SPX vol, vol points"},
@@ -179,6 +180,7 @@ MomentVector stylised_facts(const double* vix, const double* spx, std::size_t da
     if (!retrace.empty()) {
         std::sort(retrace.begin(), retrace.end());
         m[kSpikeHalfRetrace] = quantile_sorted(retrace, 0.5);
+        m[kSpikeHalfRetraceMean] = mean_of(retrace);
     }
 
     m[kSpxVixCorrelation] = correlation(ret, dvix);

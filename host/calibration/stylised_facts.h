@@ -26,6 +26,7 @@ enum Moment : int {
     kLogVixAutocorrelation63,  // autocorrelation of log VIX at a lag of 63 trading days
     kSpikesPerYear,       // spike episodes per 252 trading days
     kSpikeHalfRetrace,    // median trading days from a spike's peak to half retraced
+    kSpikeHalfRetraceMean,  // mean of the same (smoother in the parameters than the median)
     kSpxVixCorrelation,   // corr(daily SPX log return, daily VIX change)
     kVixAboveRv21Share,   // share of days VIX > SPX vol realised over the next 21 days
     kVixMinusRv21,        // mean of VIX - that realised vol, vol points
