@@ -1,7 +1,9 @@
 // The simulated method of moments recovers known parameters: a 40-year daily
 // history simulated by the engine from a two-factor model is calibrated from
-// a start away from the truth, and every fitted parameter must land within 4
-// of its own standard errors (the sandwich formula, docs/calibration.md).
+// a start away from the truth, and each of the 14 parameters fitted by default
+// must land within 4 of its own standard errors (the sandwich formula,
+// docs/calibration.md). Weakly identified parameters have wide standard
+// errors: the test holds the method to what it claims, not to a fixed width.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -15,13 +17,15 @@ namespace condor::test {
 namespace {
 
 // The truth: x slow (half-life 87 trading days), y fast (2.9 days), 20% of
-// each variance jump to x, a variance risk premium in theta_x^Q (with
-// kappa_x^Q theta_x^Q = kappa_x theta_x, the tie the calibration applies).
+// each variance jump to x, price jumps, and risk premia in theta_x^Q (with
+// kappa_x^Q theta_x^Q = kappa_x theta_x and mu_s^Q = mu_s, the ties the
+// calibration applies from this start), kappa_y^Q and lambda^Q.
 Scenario truth() {
     Scenario s = scenario({"model.p.kappa_x=2.0", "model.p.theta_x=0.02", "model.sigma_x=0.35", "model.rho=-0.8",
                            "model.p.kappa_y=60.0", "model.p.lambda=3.0", "model.p.mu_v=0.06", "model.phi=0.2",
-                           "model.q.theta_x=0.035", "model.q.kappa_x=1.142857142857143", "model.q.kappa_y=60.0",
-                           "model.q.lambda=3.0", "model.q.mu_v=0.06"});
+                           "model.p.mu_s=-0.01", "model.sigma_s=0.02", "model.rho_j=-0.3", "model.q.theta_x=0.035",
+                           "model.q.kappa_x=1.142857142857143", "model.q.kappa_y=20.0", "model.q.lambda=4.0",
+                           "model.q.mu_v=0.06", "model.q.mu_s=-0.01"});
     s.run.seed = 99;  // the "market": not the calibration's seed
     return s;
 }
@@ -34,14 +38,14 @@ TEST(Calibration, RecoversKnownParametersFromA40YearHistory) {
     for (std::size_t t = 0; t < days; ++t) history.dates.push_back(DayNumber(t));
     simulate_history(calibration_scenario(truth()), days, 500, 0, history.vix.data(), history.spx.data());
 
-    CalibrationSettings settings;
-    settings.parameters = {"model.p.kappa_x", "model.p.theta_x", "model.sigma_x", "model.rho",     "model.p.kappa_y",
-                           "model.p.lambda",  "model.p.mu_v",    "model.phi",     "model.q.theta_x"};
+    // Every parameter the calibration fits by default, from a start away from the truth.
     const Scenario start =
         scenario({"model.p.kappa_x=3.0", "model.p.theta_x=0.015", "model.sigma_x=0.3", "model.rho=-0.6",
                   "model.p.kappa_y=40.0", "model.p.lambda=2.0", "model.p.mu_v=0.05", "model.phi=0.4",
-                  "model.q.theta_x=0.03"});
-    const CalibrationResult fit = calibrate(start, history, settings);
+                  "model.p.mu_s=0.0", "model.sigma_s=0.03", "model.rho_j=-0.1", "model.q.theta_x=0.03",
+                  "model.q.kappa_y=30.0", "model.q.lambda=2.0"});
+    const CalibrationResult fit = calibrate(start, history, CalibrationSettings{});
+    ASSERT_EQ(fit.parameters.size(), 14u);
 
     Scenario expected = truth();
     for (std::size_t k = 0; k < fit.parameters.size(); ++k) {
