@@ -231,102 +231,66 @@ Descent levenberg_marquardt(Objective& objective, std::vector<double>& u, int ma
     return {iteration, cost};
 }
 
-}  // namespace
-
-CalibrationResult calibrate(const Scenario& start_scenario, const MarketHistory& data,
-                            const CalibrationSettings& settings) {
-    const auto clock_start = std::chrono::steady_clock::now();
-    CalibrationResult out;
-    out.days = data.vix.size();
-    out.data = stylised_facts(data.vix.data(), data.spx.data(), data.vix.size());
-
+// The catalogue entries for `keys`, or those fitted by default when it is empty.
+std::vector<FitParameter> selected_parameters(const std::vector<std::string>& keys) {
     const std::vector<FitParameter>& catalogue = fittable_parameters();
-    if (settings.parameters.empty()) {
+    std::vector<FitParameter> out;
+    if (keys.empty()) {
         for (const FitParameter& f : catalogue)
-            if (f.by_default) out.parameters.push_back(f);
-    } else {
-        for (const std::string& key : settings.parameters) {
-            const auto it = std::find_if(catalogue.begin(), catalogue.end(), [&](auto& f) { return f.key == key; });
-            if (it == catalogue.end()) throw std::invalid_argument("calibrate: " + key + " is not a fittable parameter");
-            out.parameters.push_back(*it);
-        }
+            if (f.by_default) out.push_back(f);
+        return out;
     }
-    Scenario start = calibration_scenario(start_scenario);
-    std::vector<double> u;
-    for (const FitParameter& f : out.parameters) {
-        const double theta = parameter_field(start, f.key);
-        if (!(theta >= f.lower && theta <= f.upper))
-            throw std::invalid_argument("calibrate: start value " + format("%g", theta) + " of " + f.key +
-                                        " is outside [" + format("%g", f.lower) + ", " + format("%g", f.upper) + "]");
-        out.start.push_back(theta);
-        u.push_back(unbounded(f, theta));
+    for (const std::string& key : keys) {
+        const auto it = std::find_if(catalogue.begin(), catalogue.end(), [&](auto& f) { return f.key == key; });
+        if (it == catalogue.end()) throw std::invalid_argument("calibrate: " + key + " is not a fittable parameter");
+        out.push_back(*it);
     }
+    return out;
+}
 
-    // Two stages: weights from the sampling sd at the start, then at the
-    // first-stage fit (where the model's own spread is the relevant scale),
-    // each scale floored at half its first-stage value: a moment that the
-    // fitted model pins (a hard VIX floor makes vix_q01 nearly constant) would
-    // otherwise take over the objective.
-    //
-    // The first stage runs from the start and from settings.starts - 1 more
-    // points around it (each coordinate u moved by a standard normal draw, a
-    // factor of about 2-3 on a log-scale parameter), and the second stage
-    // continues from the best: the objective has several local minima (one or
-    // two variance factors, jumps or none).
-    Objective objective(start, out.parameters, out.data, out.days, settings.histories);
-    ModelMoments at = objective.moments_at(u);
-    const MomentVector first_scale = at.sd;
-    objective.set_scale(first_scale);
+// The first stage runs from the start and from settings.starts - 1 more points
+// around it (each coordinate u moved by a standard normal draw, a factor of
+// about 2-3 on a log-scale parameter); the objective has several local minima
+// (one or two variance factors, jumps or none). Returns the best end point.
+std::vector<double> best_first_stage(Objective& objective, const std::vector<double>& u,
+                                     const CalibrationSettings& settings, int& iterations) {
     std::mt19937_64 rng(settings.histories.seed);
     std::normal_distribution<double> normal;
+    const int starts = std::max(1, settings.starts);
     std::vector<double> best_u = u;
     double best_cost = std::numeric_limits<double>::infinity();
-    for (int k = 0; k < std::max(1, settings.starts); ++k) {
+    for (int k = 0; k < starts; ++k) {
         std::vector<double> trial = u;
         if (k > 0)
             for (double& coordinate : trial) coordinate += normal(rng);
         if (settings.log)
-            settings.log(format("stage 1, start %.0f of %.0f: %.0f moments, weights 1/sd^2", k + 1,
-                                std::max(1, settings.starts), double(objective.used().size())));
+            settings.log(format("stage 1, start %.0f of %.0f: %.0f moments, weights 1/sd^2", k + 1, starts,
+                                double(objective.used().size())));
         const Descent d =
             levenberg_marquardt(objective, trial, settings.max_iterations, settings.jacobian_step, settings.log);
-        out.iterations += d.iterations;
+        iterations += d.iterations;
         if (d.cost < best_cost) best_cost = d.cost, best_u = trial;
     }
-    u = best_u;
-    at = objective.moments_at(u);
-    MomentVector scale = at.sd;
-    for (int m = 0; m < kMomentCount; ++m) scale[m] = std::max(scale[m], 0.5 * first_scale[m]);
-    objective.set_scale(scale);
     if (settings.log) settings.log(format("stage 2: weights reset at the best first-stage fit (objective %.4g)", best_cost));
-    out.iterations += levenberg_marquardt(objective, u, settings.max_iterations, settings.jacobian_step, settings.log).iterations;
-    at = objective.moments_at(u);
-    out.sampling_sd = at.sd;
-    for (int m = 0; m < kMomentCount; ++m) out.weight[m] = 0;
-    for (int m : objective.used()) out.weight[m] = 1 / (objective.scale()[m] * objective.scale()[m]);
+    return best_u;
+}
 
-    out.fitted = calibration_scenario(objective.scenario_at(u));
-    const double histories = settings.histories.histories;
-    for (int m = 0; m < kMomentCount; ++m) {
-        out.model[m] = at.mean[m];
-        out.model_se[m] = at.sd[m] / std::sqrt(histories);
-        out.objective += out.weight[m] > 0 ? out.weight[m] * (at.mean[m] - out.data[m]) * (at.mean[m] - out.data[m]) : 0;
-    }
-
-    // Sandwich covariance of the SMM estimator with weights W (Gourieroux &
-    // Monfort 1996, Simulation-Based Econometric Methods, §2.2):
-    //   V = (1 + 1/S) (G'WG)^-1 G'W Omega W G (G'WG)^-1,
-    // G = d model moments / d theta (central differences), Omega the covariance
-    // of one data-length history's moments (across the simulated histories).
+// Sandwich covariance of the SMM estimator with weights W (Gourieroux &
+// Monfort 1996, Simulation-Based Econometric Methods, §2.2):
+//   V = (1 + 1/S) (G'WG)^-1 G'W Omega W G (G'WG)^-1,
+// G = d model moments / d theta (central differences), Omega the covariance
+// of one data-length history's moments (across the S simulated histories).
+// Empty where G'WG is singular.
+DenseMatrix sandwich_covariance(Objective& objective, const std::vector<double>& u, const ModelMoments& at,
+                                const std::vector<FitParameter>& parameters, double step, int histories) {
     const std::vector<int>& used = objective.used();
-    const std::vector<double> r = objective.residuals(at);
-    const DenseMatrix j = jacobian(objective, u, r, settings.jacobian_step, true);
+    const DenseMatrix j = jacobian(objective, u, objective.residuals(at), step, true);
     const std::size_t p = u.size(), n = used.size();
     DenseMatrix g(n, p), w(n, n), omega(n, n);
     for (std::size_t i = 0; i < n; ++i) {
         const double scale = objective.scale()[used[i]];
         w(i, i) = 1 / (scale * scale);
-        for (std::size_t k = 0; k < p; ++k) g(i, k) = j(i, k) * scale / natural_slope(out.parameters[k], u[k]);
+        for (std::size_t k = 0; k < p; ++k) g(i, k) = j(i, k) * scale / natural_slope(parameters[k], u[k]);
     }
     for (std::size_t a = 0; a < n; ++a)
         for (std::size_t b = 0; b < n; ++b) {
@@ -340,16 +304,68 @@ CalibrationResult calibrate(const Scenario& start_scenario, const MarketHistory&
         }
     const DenseMatrix gt_w = multiply(transpose(g), w);
     DenseMatrix bread_inverse;
-    out.se.assign(p, std::nan(""));
-    if (invert(multiply(gt_w, g), bread_inverse)) {
-        const DenseMatrix meat = multiply(multiply(gt_w, omega), transpose(gt_w));
-        out.covariance = multiply(multiply(bread_inverse, meat), bread_inverse);
-        for (double& v : out.covariance.values) v *= 1 + 1 / histories;
-        for (std::size_t k = 0; k < p; ++k) out.se[k] = std::sqrt(std::max(0.0, out.covariance(k, k)));
+    if (!invert(multiply(gt_w, g), bread_inverse)) return {};
+    const DenseMatrix meat = multiply(multiply(gt_w, omega), transpose(gt_w));
+    DenseMatrix covariance = multiply(multiply(bread_inverse, meat), bread_inverse);
+    for (double& v : covariance.values) v *= 1 + 1.0 / histories;
+    return covariance;
+}
+
+}  // namespace
+
+CalibrationResult calibrate(const Scenario& start_scenario, const MarketHistory& data,
+                            const CalibrationSettings& settings) {
+    const auto clock_start = std::chrono::steady_clock::now();
+    CalibrationResult out;
+    out.days = data.vix.size();
+    out.data = stylised_facts(data.vix.data(), data.spx.data(), data.vix.size());
+    out.parameters = selected_parameters(settings.parameters);
+    Scenario start = calibration_scenario(start_scenario);
+    std::vector<double> u;
+    for (const FitParameter& f : out.parameters) {
+        const double theta = parameter_field(start, f.key);
+        if (!(theta >= f.lower && theta <= f.upper))
+            throw std::invalid_argument("calibrate: start value " + format("%g", theta) + " of " + f.key +
+                                        " is outside [" + format("%g", f.lower) + ", " + format("%g", f.upper) + "]");
+        out.start.push_back(theta);
+        u.push_back(unbounded(f, theta));
     }
-    for (const FitParameter& f : out.parameters) out.value.push_back(parameter_field(out.fitted, f.key));
-    out.evaluations = objective.evaluations();
+
+    // Two stages: weights from the sampling sd at the start, then at the best
+    // first-stage fit (where the model's own spread is the relevant scale),
+    // each scale floored at half its first-stage value: a moment that the
+    // fitted model pins (a hard VIX floor makes vix_q01 nearly constant) would
+    // otherwise take over the objective.
+    Objective objective(start, out.parameters, out.data, out.days, settings.histories);
+    const MomentVector first_scale = objective.moments_at(u).sd;
+    objective.set_scale(first_scale);
+    u = best_first_stage(objective, u, settings, out.iterations);
+    MomentVector scale = objective.moments_at(u).sd;
+    for (int m = 0; m < kMomentCount; ++m) scale[m] = std::max(scale[m], 0.5 * first_scale[m]);
+    objective.set_scale(scale);
+    out.iterations +=
+        levenberg_marquardt(objective, u, settings.max_iterations, settings.jacobian_step, settings.log).iterations;
+
+    const ModelMoments at = objective.moments_at(u);
+    out.fitted = calibration_scenario(objective.scenario_at(u));
     out.histories = settings.histories.histories;
+    out.sampling_sd = at.sd;
+    for (int m = 0; m < kMomentCount; ++m) {
+        const double scale_m = objective.scale()[m];
+        const bool used = std::find(objective.used().begin(), objective.used().end(), m) != objective.used().end();
+        out.weight[m] = used ? 1 / (scale_m * scale_m) : 0.0;
+        out.model[m] = at.mean[m];
+        out.model_se[m] = at.sd[m] / std::sqrt(double(out.histories));
+        if (used) out.objective += out.weight[m] * (at.mean[m] - out.data[m]) * (at.mean[m] - out.data[m]);
+    }
+    out.covariance =
+        sandwich_covariance(objective, u, at, out.parameters, settings.jacobian_step, settings.histories.histories);
+    for (std::size_t k = 0; k < out.parameters.size(); ++k) {
+        out.value.push_back(parameter_field(out.fitted, out.parameters[k].key));
+        out.se.push_back(out.covariance.values.empty() ? std::nan("")
+                                                       : std::sqrt(std::max(0.0, out.covariance(k, k))));
+    }
+    out.evaluations = objective.evaluations();
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
     return out;
 }
