@@ -23,14 +23,19 @@ std::string fixed(double v, int width, int digits) {
     return text;
 }
 
-// "  # fitted, se 0.012" or "  # fitted, at the range's bound" for a fitted key.
+// Parameter k ended within 0.1% of its range of one of its bounds.
+bool on_bound(const CalibrationResult& r, std::size_t k) {
+    const FitParameter& f = r.parameters[k];
+    const double v = r.value[k], span = f.upper - f.lower;
+    return std::abs(v - f.lower) < 1e-3 * span || std::abs(v - f.upper) < 1e-3 * span;
+}
+
+// "  # fitted, se 0.012" or "  # fitted, at the bound of [lo, hi]" for a fitted key.
 std::string fit_comment(const CalibrationResult& r, const std::string& key) {
     for (std::size_t k = 0; k < r.parameters.size(); ++k) {
         if (r.parameters[k].key != key) continue;
         const FitParameter& f = r.parameters[k];
-        const double v = r.value[k], span = f.upper - f.lower;
-        if (std::abs(v - f.lower) < 1e-3 * span || std::abs(v - f.upper) < 1e-3 * span)
-            return "  # fitted, at the bound of [" + number(f.lower) + ", " + number(f.upper) + "]";
+        if (on_bound(r, k)) return "  # fitted, at the bound of [" + number(f.lower) + ", " + number(f.upper) + "]";
         return "  # fitted, se " + number(r.se[k]);
     }
     return "";
@@ -92,9 +97,7 @@ void print_fit_report(std::ostream& out, const CalibrationResult& r, const Calib
     for (std::size_t k = 0; k < r.parameters.size(); ++k) {
         char row[160];
         std::snprintf(row, sizeof row, "  %-24s %10.4g %10.4g %10.2g%s\n", r.parameters[k].key.c_str(), r.start[k],
-                      r.value[k], r.se[k], fit_comment(r, r.parameters[k].key).find("bound") != std::string::npos
-                                               ? "  (at a bound)"
-                                               : "");
+                      r.value[k], r.se[k], on_bound(r, k) ? "  (at a bound)" : "");
         out << row;
     }
     out << "\n  objective " << number(r.objective) << " (sum of weighted squared misses, weights 1/sampling sd^2)\n";

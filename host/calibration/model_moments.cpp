@@ -44,19 +44,33 @@ Scenario calibration_scenario(const Scenario& s) {
     return c;
 }
 
-void simulate_history(const Scenario& calibration, std::size_t days, int burn_in_days, std::uint32_t path,
-                      double* vix, double* spx) {
+namespace {
+
+// The kernels' parameters for histories of burn_in + days closes (0 .. days + burn_in - 1).
+SimParams<double> history_params(const Scenario& calibration, std::size_t days, int burn_in_days) {
     Scenario c = calibration;
-    c.run.days = int(days) + burn_in_days - 1;  // closes 0 .. days + burn_in - 1
-    const SimParams<double> params = make_sim_params<double>(c);
+    c.run.days = int(days) + burn_in_days - 1;
+    return make_sim_params<double>(c);
+}
+
+void simulate_history(const SimParams<double>& params, std::size_t days, int burn_in_days, std::uint32_t path,
+                      double* vix, double* spx) {
     HistorySink sink{burn_in_days, days, vix, spx};
     simulate_path(params, path, sink);
+}
+
+}  // namespace
+
+void simulate_history(const Scenario& calibration, std::size_t days, int burn_in_days, std::uint32_t path,
+                      double* vix, double* spx) {
+    simulate_history(history_params(calibration, days, burn_in_days), days, burn_in_days, path, vix, spx);
 }
 
 ModelMoments simulate_moments(const Scenario& s, std::size_t days, const HistorySettings& settings) {
     if (settings.histories < 2) throw std::invalid_argument("simulate_moments: at least 2 histories are needed");
     Scenario c = calibration_scenario(s);
     c.run.seed = settings.seed;
+    const SimParams<double> params = history_params(c, days, settings.burn_in_days);  // once, shared by all histories
     ModelMoments out;
     out.per_history.resize(settings.histories);
     const int threads = settings.threads > 0 ? settings.threads : omp_get_num_procs();
@@ -65,7 +79,7 @@ ModelMoments simulate_moments(const Scenario& s, std::size_t days, const History
         std::vector<double> vix(days), spx(days);
 #pragma omp for schedule(static)
         for (int h = 0; h < settings.histories; ++h) {
-            simulate_history(c, days, settings.burn_in_days, std::uint32_t(h), vix.data(), spx.data());
+            simulate_history(params, days, settings.burn_in_days, std::uint32_t(h), vix.data(), spx.data());
             out.per_history[h] = stylised_facts(vix.data(), spx.data(), days);
         }
     }
