@@ -246,6 +246,33 @@ std::string TableReader::string_or(std::string_view key, std::string_view fallba
     return s->get();
 }
 
+std::vector<std::string> TableReader::string_list(std::string_view key) {
+    std::vector<std::string> out;
+    const toml::node* node = find(key, false, "an array of strings");
+    if (!node) return out;
+    const std::string full = key_name(key);
+    const auto array = node->as_array();
+    if (!array) {
+        reader_->record_error(reader_->where_[full], full, "expected an array of strings, got " + type_name(*node));
+        return out;
+    }
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        const auto s = (*array)[i].as_string();
+        if (!s) {
+            reader_->record_error(reader_->location((*array)[i].source()), full + "[" + std::to_string(i) + "]",
+                                  "expected a string, got " + type_name((*array)[i]));
+            continue;
+        }
+        out.push_back(s->get());
+    }
+    return out;
+}
+
+void TableReader::error(std::string_view key, const std::string& message) {
+    const std::string full = key_name(key);
+    reader_->record_error(reader_->where(full), full, message);
+}
+
 std::string TableReader::choice_or(std::string_view key, std::string_view fallback,
                                    std::initializer_list<std::string_view> allowed) {
     std::string list;

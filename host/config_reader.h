@@ -53,6 +53,11 @@ public:
     std::string choice_or(std::string_view key, std::string_view fallback,
                           std::initializer_list<std::string_view> allowed);
     std::string string_or(std::string_view key, std::string_view fallback);
+    // An array of strings; absent reads as empty.
+    std::vector<std::string> string_list(std::string_view key);
+
+    // Records `message` against `key` (as read), for checks a parser makes itself.
+    void error(std::string_view key, const std::string& message);
 
     // A sub-table; an absent optional one reads as empty (every key takes its default).
     TableReader table(std::string_view key, bool required);

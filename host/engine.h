@@ -8,6 +8,8 @@
 
 #include "host/scenario.h"
 #include "host/statistics.h"
+#include "host/strategy_setup.h"
+#include "host/strategy_stats.h"
 
 namespace condor {
 
@@ -19,6 +21,9 @@ struct RunOptions {
     Precision precision = Precision::double_;
     int threads = 0;            // CPU threads; 0 = all cores
     std::uint64_t chunk_paths = 0;  // 0 = scenario's run.chunk_paths, else backend default
+    // Pricing tables built earlier for the same scenario's Q model (tests reuse
+    // them across seeds); null: the run builds its own when it has strategies.
+    std::shared_ptr<const StrategyTables> tables;
     // Called after each chunk with (paths done, paths total).
     std::function<void(std::uint64_t, std::uint64_t)> progress;
 };
@@ -28,6 +33,8 @@ struct Timings {
     double simulate_seconds = 0;  // path kernel, summed over chunks
     double reduce_seconds = 0;    // statistics kernel
     double merge_seconds = 0;     // host merge of chunk results and quantiles
+    double table_seconds = 0;     // building the pricing tables (0 when given or not needed)
+    double strategy_seconds = 0;  // strategy kernel, summed over chunks
     double total_seconds = 0;     // wall time of run_paths
 };
 
@@ -57,6 +64,12 @@ struct RunOutput {
 
     int sample_paths = 0;
     std::vector<double> samples[kDailySeriesCount];  // [day * sample_paths + i]
+
+    // Strategies (empty when the scenario has none).
+    int entry_day = 0;  // index of the entry close in the daily arrays
+    StrategyResults strategies;
+    std::vector<std::vector<double>> sample_pnl;  // [strategy][day * sample_paths + i], dollars
+    std::vector<std::vector<int>> sample_exit_day, sample_exit_reason;  // [strategy][i]
 
     Timings timings;
 };

@@ -1,5 +1,9 @@
 #include "host/h5_file.h"
 
+#include <cstring>
+#include <stdexcept>
+#include <vector>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -128,6 +132,62 @@ void attribute(hid_t where, const char* name, double value) {
 void attribute(hid_t where, const char* name, int value) { write_raw_attribute(where, name, H5T_NATIVE_INT, &value); }
 void attribute(hid_t where, const char* name, std::uint64_t value) {
     write_raw_attribute(where, name, H5T_NATIVE_UINT64, &value);
+}
+
+ReadOnlyFile::ReadOnlyFile(const std::string& path) {
+    H5E_BEGIN_TRY { file_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT); }
+    H5E_END_TRY;
+    if (file_ < 0) throw std::runtime_error(path + ": cannot open as an HDF5 file");
+}
+
+ReadOnlyFile::~ReadOnlyFile() {
+    if (file_ >= 0) H5Fclose(file_);
+}
+
+bool exists(hid_t where, const char* path) {
+    htri_t found = 0;
+    H5E_BEGIN_TRY { found = H5Lexists(where, path, H5P_DEFAULT); }
+    H5E_END_TRY;
+    return found > 0;
+}
+
+namespace {
+// Reads a fixed-length string of `type` through `read(memory type, buffer)`.
+template <class Read>
+std::string read_fixed_string(hid_t type, Read read) {
+    if (H5Tget_class(type) != H5T_STRING || H5Tis_variable_str(type) > 0) return std::string();
+    const std::size_t size = H5Tget_size(type);
+    std::vector<char> buffer(size + 1, '\0');
+    const hid_t memory = H5Tcopy(type);
+    const herr_t status = read(memory, buffer.data());
+    H5Tclose(memory);
+    if (status < 0) return std::string();
+    return std::string(buffer.data(), strnlen(buffer.data(), size));
+}
+}  // namespace
+
+std::string read_string(hid_t where, const char* name) {
+    if (!exists(where, name)) throw std::runtime_error(std::string("no dataset '") + name + "'");
+    const hid_t set = H5Dopen2(where, name, H5P_DEFAULT);
+    const hid_t type = H5Dget_type(set);
+    const std::string out =
+        read_fixed_string(type, [&](hid_t memory, char* buffer) { return H5Dread(set, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer); });
+    H5Tclose(type);
+    H5Dclose(set);
+    return out;
+}
+
+std::string read_string_attribute(hid_t where, const char* name) {
+    htri_t found = 0;
+    H5E_BEGIN_TRY { found = H5Aexists(where, name); }
+    H5E_END_TRY;
+    if (found <= 0) throw std::runtime_error(std::string("no attribute '") + name + "'");
+    const hid_t attr = H5Aopen(where, name, H5P_DEFAULT);
+    const hid_t type = H5Aget_type(attr);
+    const std::string out = read_fixed_string(type, [&](hid_t memory, char* buffer) { return H5Aread(attr, memory, buffer); });
+    H5Tclose(type);
+    H5Aclose(attr);
+    return out;
 }
 
 std::string utc_now() {

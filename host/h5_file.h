@@ -60,6 +60,24 @@ void attribute(hid_t where, const char* name, double value);
 void attribute(hid_t where, const char* name, int value);
 void attribute(hid_t where, const char* name, std::uint64_t value);
 
-std::string utc_now();  // ISO 8601, e.g. 2026-11-27T01:02:03Z
+std::string utc_now();
+
+// An existing file opened read-only (condorsim report); throws std::runtime_error.
+class ReadOnlyFile {
+public:
+    explicit ReadOnlyFile(const std::string& path);
+    ~ReadOnlyFile();
+    ReadOnlyFile(const ReadOnlyFile&) = delete;
+    ReadOnlyFile& operator=(const ReadOnlyFile&) = delete;
+    hid_t id() const { return file_; }
+
+private:
+    hid_t file_ = -1;
+};
+
+bool exists(hid_t where, const char* path);
+// A fixed-length string dataset or attribute as written above; throws std::runtime_error.
+std::string read_string(hid_t where, const char* name);
+std::string read_string_attribute(hid_t where, const char* name);  // ISO 8601, e.g. 2026-11-27T01:02:03Z
 
 }  // namespace condor::h5

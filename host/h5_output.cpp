@@ -4,6 +4,7 @@
 
 #include "host/build_info.h"
 #include "host/h5_file.h"
+#include "host/strategy_report.h"
 
 namespace condor {
 namespace {
@@ -48,6 +49,8 @@ void write_timings(hid_t file, const RunOutput& out) {
     attribute(timings.id(), "simulate_seconds", t.simulate_seconds);
     attribute(timings.id(), "reduce_seconds", t.reduce_seconds);
     attribute(timings.id(), "merge_seconds", t.merge_seconds);
+    attribute(timings.id(), "table_seconds", t.table_seconds);
+    attribute(timings.id(), "strategy_seconds", t.strategy_seconds);
     attribute(timings.id(), "total_seconds", t.total_seconds);
     const double path_steps = double(out.paths) * out.days * out.substeps_per_day;
     attribute(timings.id(), "path_steps_per_second", t.simulate_seconds > 0 ? path_steps / t.simulate_seconds : 0.0);
@@ -104,6 +107,104 @@ void write_paths(hid_t file, const RunOutput& out) {
     }
 }
 
+void write_class(hid_t parent, const char* name, const ClassSummary& k, int life_days) {
+    Group g(parent, name);
+    write_scalar(g.id(), "paths", (unsigned long long)k.paths);
+    write_scalar(g.id(), "pnl_mean", k.pnl_mean);
+    write_scalar(g.id(), "pnl_sd", k.pnl_sd);
+    write_scalar(g.id(), "pnl_se", k.pnl_se);
+    write_dataset(g.id(), "pnl_quantiles", k.pnl_quantiles);
+    write_dataset(g.id(), "var", k.var);
+    write_dataset(g.id(), "es", k.es);
+    write_scalar(g.id(), "prob_profit", k.prob_profit);
+    write_scalar(g.id(), "prob_stop", k.prob_stop);
+    write_scalar(g.id(), "return_on_risk_mean", k.return_on_risk_mean);
+    write_scalar(g.id(), "condor_pnl_mean", k.condor_pnl_mean);
+    write_scalar(g.id(), "hedge_pnl_mean", k.hedge_pnl_mean);
+    write_scalar(g.id(), "hedge_cost_mean", k.hedge_cost_mean);
+    write_scalar(g.id(), "credit_mean", k.credit_mean);
+    write_scalar(g.id(), "mae_mean", k.mae_mean);
+    write_scalar(g.id(), "exit_day_mean", k.exit_day_mean);
+    write_dataset(g.id(), "exit_day_mean_ci", std::vector<double>{k.exit_day_ci[0], k.exit_day_ci[1]});
+    write_scalar(g.id(), "exit_day_median", k.exit_day_median);
+    write_dataset(g.id(), "exit_day_median_ci",
+                  std::vector<double>{k.exit_day_median_ci[0], k.exit_day_median_ci[1]});
+    write_dataset(g.id(), "exit_reason_counts", k.reason_counts);
+    write_dataset(g.id(), "exit_day_histogram", k.exit_day_histogram,
+                  {hsize_t(kExitReasonCount), hsize_t(life_days + 1)});
+    write_dataset(g.id(), "pnl_histogram", k.pnl_histogram);
+    if (!k.layer_pnl_mean.empty()) {
+        write_dataset(g.id(), "layer_pnl_mean", k.layer_pnl_mean);
+        write_dataset(g.id(), "layer_pnl_se", k.layer_pnl_se);
+    }
+}
+
+void write_strategies(hid_t file, const RunOutput& out) {
+    const StrategyResults& r = out.strategies;
+    attribute(file, "entry_day", out.entry_day);
+    attribute(file, "strategy_count", int(r.strategies.size()));
+    if (r.strategies.empty()) return;
+    Group top(file, "strategies");
+    std::vector<std::string> names;
+    for (const StrategySummary& s : r.strategies) names.push_back(s.name);
+    write_strings(top.id(), "names", names);
+    write_strings(top.id(), "class_names", std::vector<std::string>(kPathClassNames.begin(), kPathClassNames.end()));
+    write_strings(top.id(), "reason_names", std::vector<std::string>(kExitReasonNames.begin(), kExitReasonNames.end()));
+    write_dataset(top.id(), "pnl_quantile_levels", pnl_quantile_levels());
+    write_dataset(top.id(), "risk_levels", risk_levels());
+    attribute(top.id(), "verdict", r.verdict);
+    write_string(top.id(), "report", strategy_report(r));
+    write_string(file, "verdict", r.verdict);
+    for (std::size_t i = 0; i < r.strategies.size(); ++i) {
+        const StrategySummary& s = r.strategies[i];
+        Group g(top.id(), s.name.c_str());
+        attribute(g.id(), "index", int(i));
+        attribute(g.id(), "entry_dte_calendar", s.entry_dte);
+        attribute(g.id(), "life_days", s.life_days);
+        attribute(g.id(), "risk_budget", s.risk_budget);
+        attribute(g.id(), "hedged", int(!s.layer_names.empty()));
+        std::string layers;
+        for (const std::string& l : s.layer_names) layers += (layers.empty() ? "" : ",") + l;
+        attribute(g.id(), "layer_names", layers);
+        write_dataset(g.id(), "pnl_histogram_edges", s.pnl_histogram_edges);
+        for (int c = 0; c < kPathClassCount; ++c) write_class(g.id(), kPathClassNames[c], s.classes[c], s.life_days);
+    }
+    Group comparisons(file, "comparisons");
+    for (const PairSummary& p : r.pairs) {
+        const std::string a = r.strategies[p.a].name, b = r.strategies[p.b].name;
+        Group g(comparisons.id(), (b + "_vs_" + a).c_str());
+        attribute(g.id(), "a", a);
+        attribute(g.id(), "b", b);
+        for (int c = 0; c < kPathClassCount; ++c) {
+            const PairClassSummary& k = p.classes[c];
+            Group cg(g.id(), kPathClassNames[c]);
+            write_scalar(cg.id(), "paths", (unsigned long long)k.paths);
+            write_scalar(cg.id(), "exit_day_diff_mean", k.exit_day_diff_mean);
+            write_dataset(cg.id(), "exit_day_diff_ci", std::vector<double>{k.exit_day_diff_ci[0], k.exit_day_diff_ci[1]});
+            write_scalar(cg.id(), "pnl_diff_mean", k.pnl_diff_mean);
+            write_dataset(cg.id(), "pnl_diff_ci", std::vector<double>{k.pnl_diff_ci[0], k.pnl_diff_ci[1]});
+            write_scalar(cg.id(), "prob_b_earlier", k.prob_b_earlier);
+            write_scalar(cg.id(), "prob_b_better", k.prob_b_better);
+        }
+    }
+}
+
+// Sample P&L paths per strategy, [path][day] like the other sample series.
+void write_strategy_paths(hid_t file, const RunOutput& out) {
+    if (out.sample_pnl.empty() || out.sample_paths == 0) return;
+    const int k = out.sample_paths, days = out.days + 1;
+    Group paths(file, "paths/strategies");
+    for (std::size_t s = 0; s < out.sample_pnl.size(); ++s) {
+        Group g(paths.id(), out.strategies.strategies[s].name.c_str());
+        std::vector<double> by_path(std::size_t(k) * days);
+        for (int i = 0; i < k; ++i)
+            for (int d = 0; d < days; ++d) by_path[std::size_t(i) * days + d] = out.sample_pnl[s][std::size_t(d) * k + i];
+        write_dataset(g.id(), "pnl", by_path, {hsize_t(k), hsize_t(days)});
+        write_dataset(g.id(), "exit_day", out.sample_exit_day[s]);
+        write_dataset(g.id(), "exit_reason", out.sample_exit_reason[s]);
+    }
+}
+
 }  // namespace
 
 ResultsFile::ResultsFile(const std::string& path) : file_(path) {}
@@ -113,6 +214,8 @@ void ResultsFile::write(const Scenario& scenario, const RunOutput& output) {
     write_timings(file_.id(), output);
     write_statistics(file_.id(), output);
     write_paths(file_.id(), output);
+    write_strategies(file_.id(), output);
+    write_strategy_paths(file_.id(), output);
 }
 
 void ResultsFile::commit() { file_.commit(); }

@@ -257,6 +257,30 @@ int info_command() {
     return 0;
 }
 
+// Reprints the summary `condorsim run` printed for the strategies, from the
+// text and metadata stored in results.h5.
+int report_command(const std::string& path) {
+    h5::ReadOnlyFile file(path);
+    std::string type;
+    try {
+        type = h5::read_string_attribute(file.id(), "file_type");
+    } catch (const std::runtime_error&) {
+    }
+    if (type != kResultsFileType)
+        throw std::invalid_argument(path + ": not a condorsim results file (no file_type = \"" +
+                                    std::string(kResultsFileType) + "\" attribute)");
+    std::cout << "condorsim report: " << path << " (condorsim " << h5::read_string_attribute(file.id(), "condorsim_version")
+              << ", commit " << h5::read_string_attribute(file.id(), "git_commit") << ", "
+              << h5::read_string_attribute(file.id(), "backend") << ", "
+              << h5::read_string_attribute(file.id(), "precision") << ")\n";
+    if (!h5::exists(file.id(), "strategies")) {
+        std::cout << "  no strategies in this file (the scenario had no [[strategy]] tables)\n";
+        return 0;
+    }
+    std::cout << h5::read_string(file.id(), "strategies/report");
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -357,12 +381,17 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);
     calibrate->add_flag("-q,--quiet", cal.quiet, "Print nothing but errors and warnings");
 
+    std::string report_file;
+    CLI::App* report = app.add_subcommand("report", "Print the strategy summary and verdict stored in a results file");
+    report->add_option("FILE", report_file, "results.h5 written by condorsim run")->required();
+
     app.add_subcommand("info", "Print build options, backends and visible GPUs");
 
     CLI11_PARSE(app, argc, argv);
     try {
         if (*run) return run_command(args);
         if (*price) return price_command(price_args);
+        if (*report) return report_command(report_file);
         if (*calibrate) {
             std::string command_line = "condorsim";
             for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
@@ -370,6 +399,9 @@ int main(int argc, char** argv) {
         }
         return info_command();
     } catch (const DataError& e) {
+        std::cerr << "condorsim: error: " << e.what() << "\n";
+        return 2;
+    } catch (const std::invalid_argument& e) {
         std::cerr << "condorsim: error: " << e.what() << "\n";
         return 2;
     } catch (const ScenarioError& e) {

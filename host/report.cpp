@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "host/strategy_report.h"
+
 namespace condor {
 namespace {
 
@@ -43,7 +45,13 @@ void print_summary(std::ostream& os, const Scenario& s, const RunOutput& o, cons
        << format("%10.4f%10.4f\n", rv.quantiles[5], rv.quantiles[6]);
     os << format("  jumps per path %.4f, scheduled events per path %.4f", o.jumps_per_path, o.events_per_path);
     if (o.shocks_capped) os << ", shocks whose VIX target was unreachable: " << o.shocks_capped;
-    os << "\n  wrote " << file << "\n";
+    os << "\n";
+    if (!o.strategies.strategies.empty()) {
+        os << format("  entry after %.0f warm-up days; pricing tables %.1f s, strategy kernel %.3f s\n",
+                     double(o.entry_day), o.timings.table_seconds, o.timings.strategy_seconds);
+        os << strategy_report(o.strategies);
+    }
+    os << "  wrote " << file << "\n";
 }
 
 }  // namespace condor

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernels/model_params.h"
+#include "kernels/strategy_params.h"
 
 namespace condor {
 
@@ -69,6 +70,68 @@ struct RunSettings {
     std::uint64_t chunk_paths = 0;  // paths per chunk; 0 = chosen by the backend
 };
 
+// ---- strategies (DESIGN §5; docs/scenario-format.md, "Strategies") --------------
+
+struct TradeSettings {
+    int warmup_days = 0;     // trading days simulated before entry (indicator history)
+    double equity = 1e6;     // account equity, dollars
+};
+
+struct PathClassRules {
+    double spike_rise_pct = 30;  // spike: a close >= entry VIX * (1 + pct/100)
+    double reversion_pct = 50;   // reversion: a later close gives back this percent of the rise to the peak
+    int window_days = 0;         // trading days after entry; 0 = the longest condor life
+};
+
+struct CostRules {
+    double spx_half_spread_min = 0.05, spx_half_spread_pct = 1.0;  // points; percent of mid
+    double vix_half_spread_min = 0.025, vix_half_spread_pct = 2.0;
+    double future_half_spread = 0.025;  // points
+    double reference_vix = 20;          // spreads widen in proportion to VIX above it
+    double spx_commission = 1.0, vix_commission = 1.0, future_commission = 1.5;  // dollars per contract per trade
+};
+
+struct ExitRules {
+    double profit_target = 0.5;  // fraction of credit; 0 = off
+    double stop_multiple = 2.0;  // multiple of credit; 0 = off
+    bool stop_on_position = false;    // stop_on = "condor_and_hedge"
+    bool target_on_position = false;  // target_on = "condor_and_hedge"
+    int time_exit_dte = 21;      // calendar days; 0 = off
+    double delta_breach = 0.30;  // 0 = off
+};
+
+// A trigger condition as written ("vix crosses_above sma(vix,10)") and compiled
+// (kernels/strategy_params.h); indicator operands refer to Scenario::indicators.
+struct ConditionText {
+    std::string text;
+    ConditionParams compiled;
+};
+
+struct HedgeLayerSpec {
+    std::string name;
+    HedgeInstrument instrument = HedgeInstrument::vix_call;
+    int dte = 30;  // calendar days
+    StrikeRule rule = StrikeRule::moneyness;
+    double strike_param = 1.0;
+    StrikeRule upper_rule = StrikeRule::moneyness;
+    double upper_param = 0;
+    double size = 0.5;
+    double take_profit = 0;
+    std::vector<ConditionText> when, exit_when;
+    int max_entries = 1;
+};
+
+struct StrategySpec {
+    std::string name;
+    int entry_dte = 45;  // calendar days
+    double short_delta = 0.16, long_delta = 0, wing_width = 0, strike_step = 5;
+    double risk_budget_pct = 1.5, hedge_reserve_pct = 0;
+    CostRules costs;
+    ExitRules exit;
+    std::vector<HedgeLayerSpec> layers;
+    int life_days() const { return calendar_to_trading_days(entry_dte); }
+};
+
 struct Scenario {
     std::string source_path;  // file name used in messages
     std::string text;         // the file's text as read
@@ -82,7 +145,15 @@ struct Scenario {
     std::vector<StressShock> shocks;
     RunSettings run;
 
+    TradeSettings trade;
+    PathClassRules classes;
+    std::vector<StrategySpec> strategies;
+    std::vector<IndicatorSpec> indicators;  // market indicators the conditions use, deduplicated
+
     std::vector<std::string> warnings;  // e.g. Feller-condition violations
+
+    // Days simulated: the warm-up history before entry, then run.days after it.
+    int simulated_days() const { return trade.warmup_days + run.days; }
 };
 
 // Every rejection of bad input: `what()` is one line "file:line: key: message".

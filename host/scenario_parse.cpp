@@ -16,6 +16,7 @@
 
 #include "host/config_reader.h"
 #include "host/scenario.h"
+#include "host/strategy_parse.h"
 #include "kernels/platform.h"
 #include "kernels/vix_index.h"
 
@@ -302,10 +303,11 @@ void check_shocks(const Scenario& s, const ConfigReader& r) {
 }
 
 void check_run(const Scenario& s, const ConfigReader& r) {
-    const double sample_values = double(std::min<std::uint64_t>(s.run.sample_paths, s.run.paths)) * (s.run.days + 1);
+    const double sample_values =
+        double(std::min<std::uint64_t>(s.run.sample_paths, s.run.paths)) * (s.simulated_days() + 1);
     if (sample_values > kMaxSampleValues)
         r.fail("run.sample_paths", "sample_paths x (days + 1) = " + format_number(sample_values) +
-                                       " stored values per series; at most " + format_number(kMaxSampleValues));
+                                       " stored values per series (days: warm-up + run.days); at most " + format_number(kMaxSampleValues));
 }
 
 // Feller (1951): x stays positive iff 2 kappa_x theta_x >= sigma_x^2. Violations
@@ -340,12 +342,14 @@ Scenario read_scenario(const toml::table& root, const std::string& source) {
     s.regime = read_regime(top.table("regime", false));
     for (TableReader& t : top.array_of_tables("event")) s.events.push_back(read_event(t, s.run));
     for (TableReader& t : top.array_of_tables("shock")) s.shocks.push_back(read_shock(t, s.run));
+    read_strategies(top, s);
     reader.check();
 
     check_jump_compensator(s, reader);
     check_run(s, reader);
     check_events(s, reader);
     check_shocks(s, reader);
+    check_strategies(s, reader);
     warn_feller(s, reader);
     return s;
 }

@@ -60,7 +60,7 @@ template <class Real>
 SimParams<Real> make_sim_params(const Scenario& s) {
     SimParams<Real> p{};
     p.seed = s.run.seed;
-    p.days = s.run.days;
+    p.days = s.simulated_days();
     p.substeps_per_day = s.run.substeps_per_day;
     p.dt = Real(1.0 / (kTradingDaysPerYear * s.run.substeps_per_day));
     p.scheme = s.run.scheme == Scheme::euler ? SchemeId::euler : SchemeId::qe;
@@ -101,12 +101,16 @@ SimParams<Real> make_sim_params(const Scenario& s) {
     std::vector<ScheduledEvent> events = s.events;
     std::stable_sort(events.begin(), events.end(), [](auto& a, auto& b) { return a.day < b.day; });
     p.event_count = int(events.size());
-    for (int k = 0; k < p.event_count; ++k) p.events[k] = make_event<Real>(events[k]);
+    // Scenario days count from entry; the kernels count from the start of the warm-up.
+    for (int k = 0; k < p.event_count; ++k) {
+        p.events[k] = make_event<Real>(events[k]);
+        p.events[k].day += s.trade.warmup_days;
+    }
     std::vector<StressShock> shocks = s.shocks;
     std::stable_sort(shocks.begin(), shocks.end(), [](auto& a, auto& b) { return a.day < b.day; });
     p.shock_count = int(shocks.size());
     for (int k = 0; k < p.shock_count; ++k) {
-        p.shocks[k].day = shocks[k].day;
+        p.shocks[k].day = shocks[k].day + s.trade.warmup_days;
         p.shocks[k].spx_log_move = Real(std::log1p(shocks[k].spx_move_pct / 100.0));
         p.shocks[k].vix_squared = Real(shocks[k].vix_level * shocks[k].vix_level / 1e4);
     }
@@ -130,7 +134,7 @@ StatsLayout make_stats_layout(const Scenario& s) {
     // i.e. to 0.08% (SPX) and 0.09% (VIX) relative.
     constexpr int kBins = 8192;
     StatsLayout layout{};
-    layout.days = s.run.days;
+    layout.days = s.simulated_days();
     layout.daily_bins[kSpx] = LogBinning{s.market.spot, -3.0, 3.0, kBins};
     layout.daily_bins[kVix] = LogBinning{1.0, 0.0, std::log(1000.0), kBins};
     layout.daily_bins[kVarX] = LogBinning{1.0, 0.0, 1.0, 0};

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernels/chunk.h"
+#include "kernels/strategy_chunk.h"
 
 namespace condor {
 
@@ -32,6 +33,9 @@ public:
     virtual ChunkTimings run_chunk(std::uint64_t first_path, std::uint32_t count, ChunkTotals& totals) = 0;
     // Daily rows of the first `k` paths of the last chunk: out[series][day * k + i].
     virtual void copy_first_paths(int k, std::vector<Real> (&out)[kDailySeriesCount]) const = 0;
+    // Runs the strategies (given at construction) on the paths of the last chunk:
+    // outcomes[s * count + i], classes[i]. Returns the kernel's seconds.
+    virtual double run_strategies(std::vector<TradeOutcome>& outcomes, std::vector<std::uint8_t>& classes) = 0;
     // Whole-run histogram counts (layout of StatsLayout).
     virtual std::vector<unsigned long long> histograms() const = 0;
     virtual std::string device_name() const = 0;
@@ -39,12 +43,14 @@ public:
 
 template <class Real>
 std::unique_ptr<ChunkRunner<Real>> make_cpu_runner(const SimParams<Real>& params, const StatsLayout& layout,
-                                                   std::uint32_t capacity, int threads);
+                                                   std::uint32_t capacity, int threads,
+                                                   const StrategyRunParams* strategies = nullptr);
 
 #if defined(CONDOR_HAVE_CUDA)
 template <class Real>
 std::unique_ptr<ChunkRunner<Real>> make_cuda_runner(const SimParams<Real>& params, const StatsLayout& layout,
-                                                    std::uint32_t capacity, int device);
+                                                    std::uint32_t capacity, int device,
+                                                    const StrategyRunParams* strategies = nullptr);
 #endif
 
 // Visible CUDA devices (0 where the CUDA backend is not built or no GPU is visible).

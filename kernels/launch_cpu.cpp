@@ -39,8 +39,10 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 template <class Real>
 class CpuRunner final : public ChunkRunner<Real> {
 public:
-    CpuRunner(const SimParams<Real>& params, const StatsLayout& layout, std::uint32_t capacity, int threads)
+    CpuRunner(const SimParams<Real>& params, const StatsLayout& layout, std::uint32_t capacity, int threads,
+              const StrategyRunParams* strategies)
         : params_(params),
+          strategies_(strategies),
           layout_(layout),
           capacity_(capacity),
           threads_(threads > 0 ? threads : 1),
@@ -59,6 +61,8 @@ public:
     ChunkTimings run_chunk(std::uint64_t first_path, std::uint32_t count, ChunkTotals& totals) override {
         ChunkTimings timings;
         const ChunkView<Real> view = make_view(first_path, count);
+        last_first_path_ = first_path;
+        last_count_ = count;
         auto start = std::chrono::steady_clock::now();
         const SimulateChunkFn<Real> simulate{params_, view};
         const long long n = count;
@@ -84,6 +88,20 @@ public:
         }
         timings.reduce_seconds = seconds_since(start);
         return timings;
+    }
+
+    double run_strategies(std::vector<TradeOutcome>& outcomes, std::vector<std::uint8_t>& classes) override {
+        const auto start = std::chrono::steady_clock::now();
+        const std::uint32_t count = last_count_;
+        const int strategies = strategies_ ? strategies_->strategy_count : 0;
+        outcomes.resize(std::size_t(strategies) * count);
+        classes.resize(count);
+        if (strategies == 0) return 0;
+        const StrategyChunkFn<Real> fn{strategies_, make_view(last_first_path_, count), outcomes.data(), classes.data()};
+        const long long n = (long long)strategies * count;
+#pragma omp parallel for num_threads(threads_) schedule(dynamic, 256)
+        for (long long k = 0; k < n; ++k) fn(std::uint32_t(k));
+        return seconds_since(start);
     }
 
     void copy_first_paths(int k, std::vector<Real> (&out)[kDailySeriesCount]) const override {
@@ -114,6 +132,9 @@ private:
     }
 
     SimParams<Real> params_;
+    const StrategyRunParams* strategies_;
+    std::uint64_t last_first_path_ = 0;
+    std::uint32_t last_count_ = 0;
     StatsLayout layout_;
     std::uint32_t capacity_;
     int threads_;
@@ -128,14 +149,15 @@ private:
 
 template <class Real>
 std::unique_ptr<ChunkRunner<Real>> make_cpu_runner(const SimParams<Real>& params, const StatsLayout& layout,
-                                                   std::uint32_t capacity, int threads) {
-    return std::make_unique<CpuRunner<Real>>(params, layout, capacity, threads);
+                                                   std::uint32_t capacity, int threads,
+                                                   const StrategyRunParams* strategies) {
+    return std::make_unique<CpuRunner<Real>>(params, layout, capacity, threads, strategies);
 }
 
 template std::unique_ptr<ChunkRunner<float>> make_cpu_runner(const SimParams<float>&, const StatsLayout&, std::uint32_t,
-                                                             int);
+                                                             int, const StrategyRunParams*);
 template std::unique_ptr<ChunkRunner<double>> make_cpu_runner(const SimParams<double>&, const StatsLayout&,
-                                                              std::uint32_t, int);
+                                                              std::uint32_t, int, const StrategyRunParams*);
 
 #if !defined(CONDOR_HAVE_CUDA)
 int cuda_device_count() { return 0; }

@@ -50,9 +50,11 @@ private:
 template <class Real>
 class CudaRunner final : public ChunkRunner<Real> {
 public:
-    CudaRunner(const SimParams<Real>& params, const StatsLayout& layout, std::uint32_t capacity, int device)
+    CudaRunner(const SimParams<Real>& params, const StatsLayout& layout, std::uint32_t capacity, int device,
+               const StrategyRunParams* strategies)
         : params_(params), layout_(layout), capacity_(capacity), device_(device) {
         check(cudaSetDevice(device), "cudaSetDevice");
+        if (strategies && strategies->strategy_count > 0) upload_strategies(*strategies);
         const std::size_t rows = std::size_t(params.days + 1) * capacity;
         for (auto& series : daily_) series = std::make_unique<DeviceArray<Real>>(rows);
         for (auto& series : per_path_) series = std::make_unique<DeviceArray<Real>>(capacity);
@@ -79,6 +81,8 @@ public:
 
     ChunkTimings run_chunk(std::uint64_t first_path, std::uint32_t count, ChunkTotals& totals) override {
         const ChunkView<Real> view = make_view(first_path, count);
+        last_first_path_ = first_path;
+        last_count_ = count;
         constexpr int kThreads = 128;
         check(cudaEventRecord(start_), "event");
         for_each_index<<<(count + kThreads - 1) / kThreads, kThreads>>>(count, SimulateChunkFn<Real>{params_, view});
@@ -108,6 +112,28 @@ public:
         return ChunkTimings{simulate_ms * 1e-3, reduce_ms * 1e-3};
     }
 
+    double run_strategies(std::vector<TradeOutcome>& outcomes, std::vector<std::uint8_t>& classes) override {
+        const std::uint32_t count = last_count_;
+        outcomes.resize(std::size_t(strategy_count_) * count);
+        classes.resize(count);
+        if (strategy_count_ == 0) return 0;
+        const std::size_t n = std::size_t(strategy_count_) * count;
+        constexpr int kThreads = 128;
+        check(cudaEventRecord(start_), "event");
+        const StrategyChunkFn<Real> fn{strategy_params_->get(), make_view(last_first_path_, count), outcomes_->get(),
+                                       classes_->get()};
+        for_each_index<<<unsigned((n + kThreads - 1) / kThreads), kThreads>>>(std::uint32_t(n), fn);
+        check(cudaGetLastError(), "strategy kernel launch");
+        check(cudaEventRecord(stop_), "event");
+        check(cudaEventSynchronize(stop_), "synchronize");
+        float ms = 0;
+        cudaEventElapsedTime(&ms, start_, stop_);
+        check(cudaMemcpy(outcomes.data(), outcomes_->get(), n * sizeof(TradeOutcome), cudaMemcpyDeviceToHost),
+              "copy outcomes");
+        check(cudaMemcpy(classes.data(), classes_->get(), count, cudaMemcpyDeviceToHost), "copy classes");
+        return ms * 1e-3;
+    }
+
     void copy_first_paths(int k, std::vector<Real> (&out)[kDailySeriesCount]) const override {
         for (int s = 0; s < kDailySeriesCount; ++s) {
             out[s].resize(std::size_t(params_.days + 1) * k);
@@ -127,6 +153,36 @@ public:
     std::string device_name() const override { return cuda_device_description(device_); }
 
 private:
+    template <class T>
+    std::unique_ptr<DeviceArray<T>> upload(const T* host, std::size_t n, const char* what) {
+        auto device = std::make_unique<DeviceArray<T>>(n);
+        if (n) check(cudaMemcpy(device->get(), host, n * sizeof(T), cudaMemcpyHostToDevice), what);
+        return device;
+    }
+
+    // The parameters and the tables they point to, copied to the device; the
+    // copy of the parameters points to the device tables.
+    void upload_strategies(const StrategyRunParams& host) {
+        StrategyRunParams device = host;
+        const TableSizes n = table_sizes(host);
+        spx_ratio_ = upload(host.spx_table.ratio, n.spx_ratio, "copy SPX table");
+        device.spx_table.ratio = spx_ratio_->get();
+        if (host.has_vix_table) {
+            vix_log_width_ = upload(host.vix_table.log_width, n.vix_log_width, "copy VIX table");
+            vix_quantiles_ = upload(host.vix_table.quantiles, n.vix_quantiles, "copy VIX table");
+            vix_cubic_weight_ = upload(host.vix_table.cubic_weight, n.vix_cubic_weight, "copy VIX table");
+            vix_future_ratio_ = upload(host.vix_table.future.ratio, n.vix_future_ratio, "copy VIX futures table");
+            device.vix_table.log_width = vix_log_width_->get();
+            device.vix_table.quantiles = vix_quantiles_->get();
+            device.vix_table.cubic_weight = vix_cubic_weight_->get();
+            device.vix_table.future.ratio = vix_future_ratio_->get();
+        }
+        strategy_params_ = upload(&device, 1, "copy strategy parameters");
+        strategy_count_ = host.strategy_count;
+        outcomes_ = std::make_unique<DeviceArray<TradeOutcome>>(std::size_t(strategy_count_) * capacity_);
+        classes_ = std::make_unique<DeviceArray<std::uint8_t>>(capacity_);
+    }
+
     ChunkView<Real> make_view(std::uint64_t first_path, std::uint32_t count) const {
         ChunkView<Real> v{};
         v.first_path = first_path;
@@ -152,20 +208,29 @@ private:
     std::unique_ptr<DeviceArray<unsigned long long>> histograms_;
     std::unique_ptr<DeviceArray<BlockMoments>> moments_;
     cudaEvent_t start_{}, middle_{}, stop_{};
+    std::uint64_t last_first_path_ = 0;
+    std::uint32_t last_count_ = 0;
+    int strategy_count_ = 0;
+    std::unique_ptr<DeviceArray<StrategyRunParams>> strategy_params_;
+    std::unique_ptr<DeviceArray<float>> spx_ratio_, vix_log_width_, vix_cubic_weight_, vix_future_ratio_;
+    std::unique_ptr<DeviceArray<double>> vix_quantiles_;
+    std::unique_ptr<DeviceArray<TradeOutcome>> outcomes_;
+    std::unique_ptr<DeviceArray<std::uint8_t>> classes_;
 };
 
 }  // namespace
 
 template <class Real>
 std::unique_ptr<ChunkRunner<Real>> make_cuda_runner(const SimParams<Real>& params, const StatsLayout& layout,
-                                                    std::uint32_t capacity, int device) {
-    return std::make_unique<CudaRunner<Real>>(params, layout, capacity, device);
+                                                    std::uint32_t capacity, int device,
+                                                    const StrategyRunParams* strategies) {
+    return std::make_unique<CudaRunner<Real>>(params, layout, capacity, device, strategies);
 }
 
 template std::unique_ptr<ChunkRunner<float>> make_cuda_runner(const SimParams<float>&, const StatsLayout&,
-                                                              std::uint32_t, int);
+                                                              std::uint32_t, int, const StrategyRunParams*);
 template std::unique_ptr<ChunkRunner<double>> make_cuda_runner(const SimParams<double>&, const StatsLayout&,
-                                                               std::uint32_t, int);
+                                                               std::uint32_t, int, const StrategyRunParams*);
 
 int cuda_device_count() {
     int n = 0;

@@ -1,0 +1,207 @@
+// Marks of the traded instruments at a daily close (DESIGN §4-5): SPX options
+// from the implied-vol table, VIX options and futures from the VIX tables,
+// their costs, and the strikes a rule picks. Prices are in index points per
+// unit; the contract multipliers turn them into dollars.
+#pragma once
+
+#include <cmath>
+
+#include "kernels/black_scholes.h"
+#include "kernels/platform.h"
+#include "kernels/strategy_params.h"
+
+namespace condor {
+
+inline constexpr double kSpxMultiplier = 100;     // dollars per SPX index point
+inline constexpr double kVixOptionMultiplier = 100;
+inline constexpr double kVixFutureMultiplier = 1000;
+inline constexpr double kVixStrikeStep = 1;  // points
+
+// The state of the market at one close.
+struct MarketState {
+    double spot, vix, x, y;
+};
+
+struct OptionMark {
+    double price;  // discounted, points
+    double delta;  // dPrice/dSpot
+};
+
+// European SPX option at the close: Black (1976) on the forward S e^{(r - q) tau}
+// with the table's implied vol, discounted at r; intrinsic at expiry (tau <= 0).
+CONDOR_HD inline OptionMark spx_option(const StrategyRunParams& p, bool call, const MarketState& m, double strike,
+                                       double tau_years) {
+    if (!(tau_years > 0)) {
+        const double intrinsic = call ? m.spot - strike : strike - m.spot;
+        const bool in_the_money = intrinsic > 0;
+        return {in_the_money ? intrinsic : 0.0, in_the_money ? (call ? 1.0 : -1.0) : 0.0};
+    }
+    const double forward = m.spot * exp((p.rate - p.dividend_yield) * tau_years);
+    const double vol = table_implied_vol(p.spx_table, m.x, m.y, tau_years, log(strike / forward));
+    const double total_vol = vol * sqrt(tau_years);
+    const double discount = exp(-p.rate * tau_years);
+    const double carry = exp(-p.dividend_yield * tau_years);  // dF/dS * discount
+    const double call_delta = carry * black_call_delta(forward, strike, total_vol);
+    if (call) return {discount * black_call(forward, strike, total_vol), call_delta};
+    return {discount * black_put(forward, strike, total_vol), call_delta - carry};
+}
+
+// Half-spread of an option leg: a tick floor or a fraction of the mid, widening
+// in proportion to VIX above the reference level.
+CONDOR_HD inline double option_half_spread(double mid, double min_points, double fraction, double vix,
+                                           double reference_vix) {
+    const double base = fraction * mid > min_points ? fraction * mid : min_points;
+    const double widening = vix > reference_vix ? vix / reference_vix : 1.0;
+    return base * widening;
+}
+
+// The four strikes of an iron condor, long put < short put <= short call < long call.
+struct CondorStrikes {
+    double long_put, short_put, short_call, long_call;
+};
+
+struct CondorMark {
+    double value;        // cost to close at mid: P(Ks) - P(Kl) + C(Ks) - C(Kl), points
+    double half_spread;  // sum over the four legs, points
+    double short_put_delta, short_call_delta;
+};
+
+CONDOR_HD inline CondorMark mark_condor(const StrategyRunParams& p, const CostParams& costs, const CondorStrikes& k,
+                                        const MarketState& m, double tau_years) {
+    const OptionMark sp = spx_option(p, false, m, k.short_put, tau_years);
+    const OptionMark lp = spx_option(p, false, m, k.long_put, tau_years);
+    const OptionMark sc = spx_option(p, true, m, k.short_call, tau_years);
+    const OptionMark lc = spx_option(p, true, m, k.long_call, tau_years);
+    CondorMark out;
+    out.value = sp.price - lp.price + sc.price - lc.price;
+    out.half_spread = 0;
+    const double legs[4] = {sp.price, lp.price, sc.price, lc.price};
+    for (double leg : legs)
+        out.half_spread += option_half_spread(leg, costs.spx_half_spread_min, costs.spx_half_spread_fraction, m.vix,
+                                              costs.reference_vix);
+    out.short_put_delta = sp.delta;
+    out.short_call_delta = sc.delta;
+    return out;
+}
+
+// The grid strike whose |delta| is closest to `target`: |delta| is monotone in
+// the strike (puts increase, calls decrease), so a bisection over grid indices
+// brackets the target, then the nearer of the two brackets wins.
+CONDOR_HD inline double strike_for_delta(const StrategyRunParams& p, bool call, const MarketState& m,
+                                         double tau_years, double target, double step) {
+    auto abs_delta = [&](long k) { return fabs(spx_option(p, call, m, double(k) * step, tau_years).delta); };
+    // Grid indices from one step to 4x spot: |delta| spans (0, 1) well inside for any tradable expiry.
+    long lo = 1, hi = long(4 * m.spot / step) + 1;
+    // Invariant (puts): |delta(lo)| <= target < |delta(hi)|; calls mirrored.
+    while (hi - lo > 1) {
+        const long mid = (lo + hi) / 2;
+        const bool below = abs_delta(mid) <= target;
+        if (below == !call) lo = mid; else hi = mid;
+    }
+    const double d_lo = fabs(abs_delta(lo) - target), d_hi = fabs(abs_delta(hi) - target);
+    return double(d_lo <= d_hi ? lo : hi) * step;
+}
+
+// Strikes at entry: shorts by delta; wings by delta or at a fixed width, at
+// least one grid step beyond the shorts.
+CONDOR_HD inline CondorStrikes choose_condor_strikes(const StrategyRunParams& p, const StrategyParams& s,
+                                                     const MarketState& m, double tau_years) {
+    CondorStrikes k;
+    k.short_put = strike_for_delta(p, false, m, tau_years, s.short_delta, s.strike_step);
+    k.short_call = strike_for_delta(p, true, m, tau_years, s.short_delta, s.strike_step);
+    if (k.short_call < k.short_put) k.short_call = k.short_put;
+    if (s.long_delta > 0) {
+        k.long_put = strike_for_delta(p, false, m, tau_years, s.long_delta, s.strike_step);
+        k.long_call = strike_for_delta(p, true, m, tau_years, s.long_delta, s.strike_step);
+    } else {
+        k.long_put = k.short_put - s.wing_width;
+        k.long_call = k.short_call + s.wing_width;
+    }
+    if (k.long_put > k.short_put - s.strike_step) k.long_put = k.short_put - s.strike_step;
+    if (k.long_call < k.short_call + s.strike_step) k.long_call = k.short_call + s.strike_step;
+    return k;
+}
+
+// ---- VIX instruments ---------------------------------------------------------------
+
+// A hedge leg's strikes (the spread's upper strike is unused for a call or a future).
+struct HedgeStrikes {
+    double lower, upper;
+};
+
+struct HedgeMark {
+    double value;        // points per unit: call, call spread, or the future's price
+    double half_spread;  // points per unit
+};
+
+CONDOR_HD inline double vix_call(const StrategyRunParams& p, const MarketState& m, double strike, double tau_years) {
+    if (!(tau_years > 0)) return m.vix > strike ? m.vix - strike : 0.0;
+    return exp(-p.rate * tau_years) * table_vix_option(p.vix_table, m.x, m.y, tau_years, strike).call;
+}
+
+CONDOR_HD inline double vix_future(const StrategyRunParams& p, const MarketState& m, double tau_years) {
+    if (!(tau_years > 0)) return m.vix;
+    return table_vix_future(p.vix_table.future, m.x, m.y, tau_years);
+}
+
+CONDOR_HD inline HedgeMark mark_hedge(const StrategyRunParams& p, const CostParams& c, HedgeInstrument instrument,
+                                      const HedgeStrikes& k, const MarketState& m, double tau_years) {
+    if (instrument == HedgeInstrument::vix_future) return {vix_future(p, m, tau_years), c.future_half_spread};
+    const double lower = vix_call(p, m, k.lower, tau_years);
+    double half_spread = option_half_spread(lower, c.vix_half_spread_min, c.vix_half_spread_fraction, m.vix,
+                                            c.reference_vix);
+    if (instrument == HedgeInstrument::vix_call) return {lower, half_spread};
+    const double upper = vix_call(p, m, k.upper, tau_years);
+    half_spread += option_half_spread(upper, c.vix_half_spread_min, c.vix_half_spread_fraction, m.vix,
+                                      c.reference_vix);
+    return {lower - upper, half_spread};
+}
+
+CONDOR_HD inline double hedge_multiplier(HedgeInstrument instrument) {
+    return instrument == HedgeInstrument::vix_future ? kVixFutureMultiplier : kVixOptionMultiplier;
+}
+
+CONDOR_HD inline int hedge_legs(HedgeInstrument instrument) {
+    return instrument == HedgeInstrument::vix_call_spread ? 2 : 1;
+}
+
+// dC/dF of a VIX call with the shape of the law fixed is P(VIX_T > K) = -dC/dK
+// (the table's law, kernels/vix_option_table.h), by a central difference.
+CONDOR_HD inline double vix_call_delta(const StrategyRunParams& p, const MarketState& m, double strike,
+                                       double tau_years) {
+    const double h = 0.25;
+    return (vix_call(p, m, strike - h, tau_years) - vix_call(p, m, strike + h, tau_years)) / (2 * h) *
+           exp(p.rate * tau_years);
+}
+
+// A strike on the 1-point VIX grid: at a moneyness to the VIX future, or the
+// call strike whose delta is closest to the target (delta falls with K).
+CONDOR_HD inline double vix_strike(const StrategyRunParams& p, const MarketState& m, double tau_years, StrikeRule rule,
+                                   double param) {
+    const double future = vix_future(p, m, tau_years);
+    if (rule == StrikeRule::moneyness) {
+        const double k = floor(param * future / kVixStrikeStep + 0.5) * kVixStrikeStep;
+        return k > kVixStrikeStep ? k : kVixStrikeStep;
+    }
+    double k = floor(future / kVixStrikeStep) * kVixStrikeStep;
+    if (k < kVixStrikeStep) k = kVixStrikeStep;
+    for (int guard = 0; guard < 400 && vix_call_delta(p, m, k + kVixStrikeStep, tau_years) >= param; ++guard)
+        k += kVixStrikeStep;
+    const double here = fabs(vix_call_delta(p, m, k, tau_years) - param);
+    const double next = fabs(vix_call_delta(p, m, k + kVixStrikeStep, tau_years) - param);
+    return next < here ? k + kVixStrikeStep : k;
+}
+
+// The state with y raised so that spot VIX rises by `points`: VIX^2 / 100^2 =
+// a + b_x x + b_y y (vix_index.h), so dy = ((VIX + points)^2 - VIX^2) / (100^2 b_y).
+// The VIX sensitivity of every position is measured by this bump of the spike
+// factor, the direction the hedge is meant for (DESIGN §5: bump v so VIX rises one point).
+CONDOR_HD inline MarketState bump_vix(const StrategyRunParams& p, const MarketState& m, double points) {
+    MarketState bumped = m;
+    const double vix_after = m.vix + points;
+    bumped.y = m.y + (vix_after * vix_after - m.vix * m.vix) / (1e4 * p.vix30.b_y);
+    bumped.vix = vix_after;
+    return bumped;
+}
+
+}  // namespace condor

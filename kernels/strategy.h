@@ -1,0 +1,276 @@
+// One strategy on one simulated path (DESIGN §5), written once for both
+// backends: a short iron condor opened at the entry close, marked on every
+// daily close from the pricing tables, closed by the first exit rule that fires,
+// with the hedge layers of an adaptive layered VIX hedge (ALVH) opened and closed
+// by their triggers. Every strategy of a scenario reads the same stored path
+// (common random numbers).
+//
+// Order of events on each close after entry (docs/strategies.md):
+//   1. indicators advance to the close; the condor and open layers are marked at mid;
+//   2. layers reaching their expiry settle at intrinsic;
+//   3. open layers close on their take-profit or exhaustion trigger;
+//   4. the condor's exit rules are checked in the fixed priority stop, delta breach,
+//      profit target, time (the expiry close settles the condor instead); on exit every
+//      open layer closes too;
+//   5. otherwise layers whose all-of trigger holds are opened.
+#pragma once
+
+#include <cmath>
+
+#include "kernels/indicators.h"
+#include "kernels/instruments.h"
+#include "kernels/platform.h"
+#include "kernels/strategy_params.h"
+
+namespace condor {
+
+struct LayerPosition {
+    bool open = false;
+    int entries = 0;
+    int expiry_day = 0;        // day index of the instrument's expiry
+    double contracts = 0;
+    double cost_basis = 0;     // dollars paid to open (for a future: its notional at the ask, plus commission)
+    HedgeStrikes strikes = {0, 0};
+    double unrealized = 0;     // dollars, at the last mark
+    double realized = 0;       // dollars, from closed openings
+};
+
+// The path's class over the window after entry (DESIGN §6): a spike is a close at or
+// above entry VIX * spike_ratio; it reverts if a later close gives back at least
+// reversion_fraction of the rise from the entry VIX to the running peak.
+template <class Real>
+CONDOR_HD inline int classify_path(const StrategyRunParams& p, const PathHistory<Real>& h) {
+    const double entry_vix = h.vix_at(p.entry_day);
+    double peak = entry_vix;
+    bool spiked = false;
+    for (int d = 1; d <= p.classes.window_days; ++d) {
+        const double v = h.vix_at(p.entry_day + d);
+        peak = v > peak ? v : peak;
+        if (!spiked && v >= entry_vix * p.classes.spike_ratio) spiked = true;
+        if (spiked && v <= peak - p.classes.reversion_fraction * (peak - entry_vix)) return kSpikeRevert;
+    }
+    return spiked ? kSpikeNoRevert : kNoSpike;
+}
+
+namespace detail {
+
+// Dollars received for closing `layer` at mid minus half-spread, or at settlement.
+CONDOR_HD inline double close_layer_proceeds(const LayerParams& lp, const CostParams& c, const LayerPosition& pos,
+                                             const HedgeMark& mark, bool settle) {
+    const double multiplier = hedge_multiplier(lp.instrument);
+    if (settle) return pos.contracts * multiplier * mark.value;
+    const double commission = lp.instrument == HedgeInstrument::vix_future ? c.future_commission : c.vix_commission;
+    return pos.contracts * (multiplier * (mark.value - mark.half_spread) - commission * hedge_legs(lp.instrument));
+}
+
+CONDOR_HD inline void close_layer(const LayerParams& lp, const CostParams& c, LayerPosition& pos,
+                                  const HedgeMark& mark, bool settle) {
+    pos.realized += close_layer_proceeds(lp, c, pos, mark, settle) - pos.cost_basis;
+    pos.unrealized = 0;
+    pos.open = false;
+}
+
+}  // namespace detail
+
+// What a caller may ask to see of one trade (the sample paths of results.h5, tests).
+struct TradeTrace {
+    double* position_pnl = nullptr;  // per close 0..entry_day + life_days: mark-to-market total P&L,
+                                     // dollars (NaN before entry, the realised P&L after exit)
+    double* condor_value = nullptr;  // per close: the condor's mid, points per unit (NaN outside the trade)
+    CondorStrikes strikes = {0, 0, 0, 0};
+    double contracts = 0, credit_points = 0;
+};
+
+// Runs strategy `s` of `p` on one path; `trace`, when given, records the trade.
+template <class Real>
+CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, const PathHistory<Real>& h,
+                                           TradeTrace* trace = nullptr) {
+    const StrategyParams& st = p.strategies[s];
+    const CostParams& costs = st.costs;
+    const int entry = p.entry_day, last_day = p.entry_day + st.life_days;
+
+    IndicatorState market[kMaxIndicators];
+    double previous_gap[kMaxConditions];
+    for (int k = 0; k < p.condition_count; ++k) previous_gap[k] = NAN;  // no crossing on the first close
+    LayerPosition layers[kMaxLayers];
+
+    TradeOutcome out;
+    CondorStrikes strikes = {0, 0, 0, 0};
+    double contracts = 0, credit_points = 0, credit_dollars = 0, entry_commission = 0, hedge_spent = 0;
+
+    for (int day = 0; day <= last_day; ++day) {
+        for (int k = 0; k < p.indicator_count; ++k) update_indicator(p, p.indicators[k], h, day, market[k]);
+        if (day < entry) {
+            if (trace && trace->position_pnl) trace->position_pnl[day] = NAN;
+            if (trace && trace->condor_value) trace->condor_value[day] = NAN;
+        } else {
+            const int d = day - entry;  // days in trade
+            const MarketState m = {h.spx_at(day), h.vix_at(day), h.x_at(day), h.y_at(day)};
+            const double tau = double(st.life_days - d) / kTradingDaysPerYear;
+
+            // Entry: strikes by delta, credit net of half-spreads, size from the risk budget.
+            if (d == 0) {
+                strikes = choose_condor_strikes(p, st, m, tau);
+                const CondorMark mark = mark_condor(p, costs, strikes, m, tau);
+                credit_points = mark.value - mark.half_spread;
+                const double widest = fmax(strikes.short_put - strikes.long_put, strikes.long_call - strikes.short_call);
+                const double max_loss = kSpxMultiplier * (widest - credit_points) + 8 * costs.spx_commission;
+                contracts = max_loss > 0 ? (st.risk_budget - st.hedge_budget) / max_loss : 0.0;
+                entry_commission = 4 * costs.spx_commission * contracts;
+                credit_dollars = kSpxMultiplier * contracts * credit_points;
+                out.credit = credit_dollars;
+                if (trace) {
+                    trace->strikes = strikes;
+                    trace->contracts = contracts;
+                    trace->credit_points = credit_points;
+                }
+            }
+
+            // 1. Marks.
+            const CondorMark condor = mark_condor(p, costs, strikes, m, tau);
+            const double condor_mtm = contracts * kSpxMultiplier * (credit_points - condor.value) - entry_commission;
+            HedgeMark hedge_marks[kMaxLayers];
+            bool closed_today[kMaxLayers] = {};
+            double hedge_mtm = 0;
+            for (int l = 0; l < st.layer_count; ++l) {
+                LayerPosition& pos = layers[l];
+                if (pos.open) {
+                    const LayerParams& lp = st.layers[l];
+                    const double layer_tau = double(pos.expiry_day - day) / kTradingDaysPerYear;
+                    hedge_marks[l] = mark_hedge(p, costs, lp.instrument, pos.strikes, m, layer_tau);
+                    pos.unrealized = pos.contracts * hedge_multiplier(lp.instrument) * hedge_marks[l].value - pos.cost_basis;
+                    // 2. Settlement at the instrument's expiry.
+                    if (day == pos.expiry_day) {
+                        detail::close_layer(lp, costs, pos, hedge_marks[l], true);
+                        closed_today[l] = true;
+                    }
+                }
+                hedge_mtm += pos.realized + pos.unrealized;
+            }
+            TradeIndicators trade;
+            trade.days_in_trade = d;
+            trade.condor_pnl = credit_dollars > 0 ? condor_mtm / credit_dollars : 0.0;
+            trade.position_pnl = credit_dollars > 0 ? (condor_mtm + hedge_mtm) / credit_dollars : 0.0;
+
+            // 3. Layer exits: take profit, exhaustion.
+            for (int l = 0; l < st.layer_count && d > 0; ++l) {
+                LayerPosition& pos = layers[l];
+                const LayerParams& lp = st.layers[l];
+                if (!pos.open) continue;
+                const bool take_profit = lp.take_profit > 0 && pos.unrealized + pos.cost_basis >= lp.take_profit * pos.cost_basis;
+                const bool exhausted = lp.exit_when.count > 0 && all_hold(p, lp.exit_when, market, trade, previous_gap);
+                if (take_profit || exhausted) {
+                    detail::close_layer(lp, costs, pos, hedge_marks[l], false);
+                    closed_today[l] = true;
+                }
+            }
+            hedge_mtm = 0;
+            for (int l = 0; l < st.layer_count; ++l) hedge_mtm += layers[l].realized + layers[l].unrealized;
+            const double position_mtm = condor_mtm + hedge_mtm;
+            out.mae = position_mtm < out.mae ? position_mtm : out.mae;
+            if (trace && trace->position_pnl) trace->position_pnl[day] = position_mtm;
+            if (trace && trace->condor_value) trace->condor_value[day] = condor.value;
+
+            // 4. Condor exit rules, in priority order; the expiry close settles.
+            int reason = -1;
+            if (d == st.life_days) {
+                reason = kExitExpiry;
+            } else if (d > 0) {
+                const ExitParams& x = st.exit;
+                const double stop_pnl = x.stop_on_position ? position_mtm : condor_mtm;
+                if (x.stop_multiple > 0 && stop_pnl <= -x.stop_multiple * credit_dollars)
+                    reason = kExitStop;
+                else if (x.delta_breach > 0 &&
+                         (fabs(condor.short_put_delta) >= x.delta_breach || fabs(condor.short_call_delta) >= x.delta_breach))
+                    reason = kExitDeltaBreach;
+                else if (x.profit_target > 0 &&
+                         (x.target_on_position ? position_mtm : condor_mtm) >= x.profit_target * credit_dollars)
+                    reason = kExitProfitTarget;
+                else if (x.time_exit_days >= 0 && st.life_days - d <= x.time_exit_days)
+                    reason = kExitTime;
+            }
+            if (reason >= 0) {
+                const bool settle = reason == kExitExpiry;
+                const double close_cost = settle ? condor.value : condor.value + condor.half_spread;
+                const double exit_commission = settle ? 0.0 : 4 * costs.spx_commission * contracts;
+                out.pnl_condor = contracts * kSpxMultiplier * (credit_points - close_cost) - entry_commission - exit_commission;
+                out.pnl_hedge = 0;
+                for (int l = 0; l < st.layer_count; ++l) {
+                    LayerPosition& pos = layers[l];
+                    if (pos.open) detail::close_layer(st.layers[l], costs, pos, hedge_marks[l], false);
+                    out.layer_pnl[l] = float(pos.realized);
+                    out.pnl_hedge += pos.realized;
+                }
+                out.pnl_total = out.pnl_condor + out.pnl_hedge;
+                out.exit_day = std::int16_t(d);
+                out.exit_reason = std::uint8_t(reason);
+                if (trace && trace->position_pnl)
+                    for (int rest = day; rest <= last_day; ++rest) trace->position_pnl[rest] = out.pnl_total;
+                if (trace && trace->condor_value)
+                    for (int rest = day + 1; rest <= last_day; ++rest) trace->condor_value[rest] = NAN;
+                return out;
+            }
+
+            // 5. Layer entries: sized to a fraction of the condor's VIX sensitivity
+            // (bump-and-reprice, instruments.h), within what is left of the hedge budget.
+            for (int l = 0; l < st.layer_count; ++l) {
+                LayerPosition& pos = layers[l];
+                const LayerParams& lp = st.layers[l];
+                if (pos.open || closed_today[l] || pos.entries >= lp.max_entries) continue;
+                if (!all_hold(p, lp.when, market, trade, previous_gap)) continue;
+                ++pos.entries;  // a trigger that fires uses an entry even if the budget is spent
+                const double layer_tau = double(lp.life_days) / kTradingDaysPerYear;
+                pos.strikes.lower = lp.instrument == HedgeInstrument::vix_future
+                                        ? 0.0
+                                        : vix_strike(p, m, layer_tau, lp.rule, lp.strike_param);
+                pos.strikes.upper = pos.strikes.lower;
+                if (lp.instrument == HedgeInstrument::vix_call_spread) {
+                    const double upper = vix_strike(p, m, layer_tau, lp.upper_rule, lp.upper_param);
+                    pos.strikes.upper = upper > pos.strikes.lower ? upper : pos.strikes.lower + kVixStrikeStep;
+                }
+                const MarketState bumped = bump_vix(p, m, 1.0);
+                const double condor_sensitivity =
+                    contracts * kSpxMultiplier * (mark_condor(p, costs, strikes, bumped, tau).value - condor.value);
+                const HedgeMark mark = mark_hedge(p, costs, lp.instrument, pos.strikes, m, layer_tau);
+                const double multiplier = hedge_multiplier(lp.instrument);
+                const double unit_sensitivity =
+                    multiplier * (mark_hedge(p, costs, lp.instrument, pos.strikes, bumped, layer_tau).value - mark.value);
+                if (!(condor_sensitivity > 0) || !(unit_sensitivity > 1e-9)) continue;
+                double n = lp.size * condor_sensitivity / unit_sensitivity;
+                const double commission =
+                    (lp.instrument == HedgeInstrument::vix_future ? costs.future_commission : costs.vix_commission) *
+                    hedge_legs(lp.instrument);
+                // Budget use per contract: the premium for options; for a future, what it
+                // loses if VIX falls to its floor at the future's expiry.
+                const double basis_per_contract = multiplier * (mark.value + mark.half_spread) + commission;
+                double budget_per_contract = basis_per_contract;
+                if (lp.instrument == HedgeInstrument::vix_future)
+                    budget_per_contract = multiplier * (mark.value + mark.half_spread -
+                                                        vix_floor(p.shared, p.q, m.y, layer_tau)) + commission;
+                const double room = st.hedge_budget - hedge_spent;
+                if (!(room > 0) || !(budget_per_contract > 0)) continue;
+                if (n * budget_per_contract > room) n = room / budget_per_contract;
+                hedge_spent += n * budget_per_contract;
+                pos.open = true;
+                pos.contracts = n;
+                pos.expiry_day = day + lp.life_days;
+                pos.cost_basis = n * basis_per_contract;
+                pos.unrealized = n * multiplier * mark.value - pos.cost_basis;
+                out.hedge_cost += lp.instrument == HedgeInstrument::vix_future
+                                      ? n * (multiplier * mark.half_spread + commission)
+                                      : pos.cost_basis;
+                out.layers_opened |= std::uint8_t(1u << l);
+            }
+        }
+        // Crossings compare today's gap with the previous close's.
+        TradeIndicators none;
+        for (int k = 0; k < p.condition_count; ++k) {
+            const ConditionParams& c = p.conditions[k];
+            if (c.op == CompareOp::crosses_above || c.op == CompareOp::crosses_below)
+                previous_gap[k] = operand_value(c.lhs, market, none) - operand_value(c.rhs, market, none);
+        }
+    }
+    return out;  // not reached: the expiry close always exits
+}
+
+}  // namespace condor
