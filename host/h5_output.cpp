@@ -107,7 +107,8 @@ void write_paths(hid_t file, const RunOutput& out) {
     }
 }
 
-void write_class(hid_t parent, const char* name, const ClassSummary& k, int life_days) {
+void write_class(hid_t parent, const char* name, const ClassSummary& k, int life_days,
+                 const std::vector<double>& pnl_edges) {
     Group g(parent, name);
     write_scalar(g.id(), "paths", (unsigned long long)k.paths);
     write_scalar(g.id(), "pnl_mean", k.pnl_mean);
@@ -133,6 +134,7 @@ void write_class(hid_t parent, const char* name, const ClassSummary& k, int life
     write_dataset(g.id(), "exit_day_histogram", k.exit_day_histogram,
                   {hsize_t(kExitReasonCount), hsize_t(life_days + 1)});
     write_dataset(g.id(), "pnl_histogram", k.pnl_histogram);
+    write_dataset(g.id(), "pnl_histogram_edges", pnl_edges);
     if (!k.layer_pnl_mean.empty()) {
         write_dataset(g.id(), "layer_pnl_mean", k.layer_pnl_mean);
         write_dataset(g.id(), "layer_pnl_se", k.layer_pnl_se);
@@ -166,8 +168,8 @@ void write_strategies(hid_t file, const RunOutput& out) {
         std::string layers;
         for (const std::string& l : s.layer_names) layers += (layers.empty() ? "" : ",") + l;
         attribute(g.id(), "layer_names", layers);
-        write_dataset(g.id(), "pnl_histogram_edges", s.pnl_histogram_edges);
-        for (int c = 0; c < kPathClassCount; ++c) write_class(g.id(), kPathClassNames[c], s.classes[c], s.life_days);
+        for (int c = 0; c < kPathClassCount; ++c)
+            write_class(g.id(), kPathClassNames[c], s.classes[c], s.life_days, s.pnl_histogram_edges);
     }
     Group comparisons(file, "comparisons");
     for (const PairSummary& p : r.pairs) {
