@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
     if (threads <= 0) threads = omp_get_num_procs();
 
-    const Scenario s = load_scenario_text(default_scenario_text(), kDefaultScenarioName, {});
+    const Scenario s = load_scenario_text(default_scenario_text(), kDefaultScenarioName, {}).without_strategies();
     const AffineTransform model(risk_neutral_model(s));
     const bool vix = instrument == "vix-call";
     // Only the benchmarked table is built (both take seconds).

@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
                                               "run.sample_paths=0"};
         if (model == "heston")
             for (const char* o : {"model.p.lambda=0.0", "model.q.lambda=0.0", "state.y0=0.0"}) overrides.push_back(o);
-        const Scenario s = load_scenario_text(default_scenario_text(), kDefaultScenarioName, overrides);
+        const Scenario s = load_scenario_text(default_scenario_text(), kDefaultScenarioName, overrides).without_strategies();
 
         RunOptions options;
         options.backend = backend == "cuda" ? Backend::cuda : Backend::cpu;

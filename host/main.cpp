@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -260,7 +261,13 @@ int info_command() {
 // Reprints the summary `condorsim run` printed for the strategies, from the
 // text and metadata stored in results.h5.
 int report_command(const std::string& path) {
-    h5::ReadOnlyFile file(path);
+    std::unique_ptr<h5::ReadOnlyFile> opened;
+    try {
+        opened = std::make_unique<h5::ReadOnlyFile>(path);
+    } catch (const std::runtime_error& e) {
+        throw std::invalid_argument(e.what());  // bad input: exit status 2
+    }
+    const h5::ReadOnlyFile& file = *opened;
     std::string type;
     try {
         type = h5::read_string_attribute(file.id(), "file_type");

@@ -154,6 +154,17 @@ struct Scenario {
 
     // Days simulated: the warm-up history before entry, then run.days after it.
     int simulated_days() const { return trade.warmup_days + run.days; }
+
+    // The same scenario without its trading: no warm-up, no strategies. For the
+    // tools that use the model alone (calibration, the paths-only benchmark).
+    Scenario without_strategies() const {
+        Scenario s = *this;
+        s.trade = TradeSettings{};
+        s.classes = PathClassRules{};
+        s.strategies.clear();
+        s.indicators.clear();
+        return s;
+    }
 };
 
 // Every rejection of bad input: `what()` is one line "file:line: key: message".

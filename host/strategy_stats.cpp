@@ -156,7 +156,7 @@ void tail_risk(const std::vector<unsigned long long>& h, double lo, double hi, d
     es = -sum / tail;
 }
 
-double median_from(const std::vector<unsigned long long>& by_day, std::uint64_t n, double rank) {
+double median_from(const std::vector<unsigned long long>& by_day, double rank) {
     std::uint64_t below = 0;
     for (std::size_t d = 0; d < by_day.size(); ++d) {
         below += by_day[d];
@@ -216,9 +216,9 @@ StrategyResults StrategyStatistics::summarize() const {
             for (int reason = 0; reason < kExitReasonCount; ++reason)
                 for (int d = 0; d <= st.life_days; ++d) by_day[d] += a.exit_days[reason * (st.life_days + 1) + d];
             const double half_width = kZ95 * std::sqrt(paths) / 2;
-            k.exit_day_median = median_from(by_day, a.paths, paths / 2);
-            k.exit_day_median_ci[0] = median_from(by_day, a.paths, std::max(0.0, std::floor(paths / 2 - half_width)));
-            k.exit_day_median_ci[1] = median_from(by_day, a.paths, std::min(paths - 1, std::ceil(paths / 2 + half_width)));
+            k.exit_day_median = median_from(by_day, paths / 2);
+            k.exit_day_median_ci[0] = median_from(by_day, std::max(0.0, std::floor(paths / 2 - half_width)));
+            k.exit_day_median_ci[1] = median_from(by_day, std::min(paths - 1, std::ceil(paths / 2 + half_width)));
             k.reason_counts = a.reasons;
             k.exit_day_histogram = a.exit_days;
             k.pnl_histogram = a.pnl_hist;

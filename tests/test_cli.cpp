@@ -48,25 +48,6 @@ TEST_F(Cli, InfoListsBackends) {
     EXPECT_NE(r.output.find("git commit"), std::string::npos);
 }
 
-TEST_F(Cli, DefaultScenarioRunsWithoutArguments) {
-    const Result r = condorsim("run --paths 2048 --backend cpu -o " + output_path());
-    ASSERT_EQ(r.exit_code, 0) << r.output;
-    const H5Contents h5 = read_h5(output_path());
-    ASSERT_TRUE(h5.count("/@file_type"));
-    EXPECT_TRUE(h5.count("/statistics/daily/vix_quantiles"));
-    EXPECT_TRUE(h5.count("/paths/spx"));
-    EXPECT_TRUE(h5.count("/scenario/text"));
-    EXPECT_NE(r.output.find("VIX"), std::string::npos);
-}
-
-TEST_F(Cli, FellerViolationIsAWarningNotAnError) {
-    const std::string path = write_scenario("feller.toml", base_scenario_toml());
-    const Result run = condorsim("run " + path + " --paths 1024 --set model.sigma_x=1.0 -q -o " + output_path());
-    EXPECT_EQ(run.exit_code, 0) << run.output;
-    EXPECT_NE(run.output.find("Feller"), std::string::npos) << run.output;
-    EXPECT_TRUE(fs::exists(output_path()));
-}
-
 // A scalar attribute or dataset of the file, by its key in read_h5's map.
 template <class T>
 T h5_scalar(const H5Contents& h5, const std::string& key) {
@@ -77,16 +58,55 @@ T h5_scalar(const H5Contents& h5, const std::string& key) {
     return value;
 }
 
+TEST_F(Cli, DefaultScenarioRunsWithoutArguments) {
+    const Result r = condorsim("run --paths 2048 --backend cpu -o " + output_path());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const H5Contents h5 = read_h5(output_path());
+    ASSERT_TRUE(h5.count("/@file_type"));
+    EXPECT_TRUE(h5.count("/statistics/daily/vix_quantiles"));
+    EXPECT_TRUE(h5.count("/paths/spx"));
+    EXPECT_TRUE(h5.count("/scenario/text"));
+    EXPECT_NE(r.output.find("VIX"), std::string::npos);
+    // The default runs the product: the naked condor and the ALVH on the same paths.
+    EXPECT_TRUE(h5.count("/strategies/naked/spike_revert/exit_day_histogram"));
+    EXPECT_TRUE(h5.count("/comparisons/alvh_vs_naked/all/pnl_diff_ci"));
+    EXPECT_TRUE(h5.count("/paths/strategies/alvh/pnl"));
+    EXPECT_EQ(h5_scalar<int>(h5, "/@entry_day"), 200);
+    const auto verdict_at = r.output.find("verdict: alvh vs naked on the same 2048 paths");
+    ASSERT_NE(verdict_at, std::string::npos) << r.output;
+    // `condorsim report` prints the same summary from the file.
+    const Result report = condorsim("report " + output_path());
+    ASSERT_EQ(report.exit_code, 0) << report.output;
+    const std::string summary = r.output.substr(r.output.find("strategies (P&L"), std::string::npos);
+    const std::string table = summary.substr(0, summary.find("  wrote "));
+    EXPECT_NE(report.output.find(table), std::string::npos) << report.output;
+}
+
+TEST_F(Cli, ReportRejectsAFileThatIsNotAResultsFile) {
+    const std::string path = write_scenario("not_results.h5", "plain text");
+    const Result r = condorsim("report " + path);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("cannot open as an HDF5 file"), std::string::npos) << r.output;
+}
+
+TEST_F(Cli, FellerViolationIsAWarningNotAnError) {
+    const std::string path = write_scenario("feller.toml", base_scenario_toml());
+    const Result run = condorsim("run " + path + " --paths 1024 --set model.sigma_x=1.0 -q -o " + output_path());
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_NE(run.output.find("Feller"), std::string::npos) << run.output;
+    EXPECT_TRUE(fs::exists(output_path()));
+}
+
 TEST_F(Cli, RepeatedSetOverridesAllApplyAndAreRecorded) {
     const Result r =
-        condorsim("run --paths 1024 -q --set run.days=21 --set model.rho=-0.5 --set run.measure=Q -o " + output_path());
+        condorsim("run --paths 1024 -q --set run.days=40 --set model.rho=-0.5 --set run.measure=Q -o " + output_path());
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const H5Contents h5 = read_h5(output_path());
     const auto& bytes = h5.at("/scenario/overrides");
     const std::string overrides(bytes.begin(), bytes.end());
-    EXPECT_NE(overrides.find("run.days=21\nmodel.rho=-0.5\nrun.measure=Q\nrun.paths=1024"), std::string::npos)
+    EXPECT_NE(overrides.find("run.days=40\nmodel.rho=-0.5\nrun.measure=Q\nrun.paths=1024"), std::string::npos)
         << overrides;
-    EXPECT_EQ(h5_scalar<int>(h5, "/@days"), 21);
+    EXPECT_EQ(h5_scalar<int>(h5, "/@days"), 240) << "the default's 200 warm-up days, then run.days";
 }
 
 TEST_F(Cli, PathsAndSeedOptionsWinOverSetOverrides) {

@@ -73,7 +73,11 @@ TEST(Scenario, DefaultScenarioIsTheCalibratedTwoFactorModel) {
     EXPECT_LT(s.model.shared.phi, 0.5);
     EXPECT_NEAR(s.model.q.kappa_x * s.model.q.theta_x, s.model.p.kappa_x * s.model.p.theta_x, 1e-6);
     EXPECT_EQ(s.model.q.eta, 0.0);
-    EXPECT_EQ(s.run.days, 252);
+    EXPECT_EQ(s.run.days, 31) << "the condor's life after entry";
+    EXPECT_EQ(s.trade.warmup_days, 200);
+    ASSERT_EQ(s.strategies.size(), 2u) << "naked and ALVH, calm entry";
+    EXPECT_TRUE(s.strategies[0].layers.empty());
+    EXPECT_EQ(s.strategies[1].layers.size(), 3u);
     EXPECT_EQ(s.run.sample_paths, 100);
     EXPECT_EQ(s.run.measure, Measure::physical);
     ASSERT_EQ(s.warnings.size(), 2u);

@@ -87,9 +87,18 @@ exit_when = ["position_pnl > 0.1"]
 max_entries = 4
 )toml";
 
+// The calibrated model of the default scenario, without its strategies (they
+// follow the marker line in scenarios/default.toml).
+std::string default_model_text() {
+    const std::string& text = default_scenario_text();
+    const auto marker = text.find("# ==== strategies");
+    EXPECT_NE(marker, std::string::npos);
+    return text.substr(0, marker);
+}
+
 // The default model with P = Q: the simulation runs under Q with r = q = 0.
 Scenario optional_stopping_scenario(std::uint64_t paths, std::uint64_t seed) {
-    return load_scenario_text(default_scenario_text() + kStrategies, "optional_stopping.toml",
+    return load_scenario_text(default_model_text() + kStrategies, "optional_stopping.toml",
                               {"market.rate=0", "market.dividend_yield=0", "run.measure=\"Q\"", "run.days=31",
                                "run.sample_paths=4", "run.paths=" + std::to_string(paths),
                                "run.seed=" + std::to_string(seed)});

@@ -30,7 +30,7 @@ struct HistorySink {
 }  // namespace
 
 Scenario calibration_scenario(const Scenario& s) {
-    Scenario c = s;
+    Scenario c = s.without_strategies();
     c.events.clear();
     c.shocks.clear();
     c.regime = RegimeParams{};
