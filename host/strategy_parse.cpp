@@ -39,7 +39,8 @@ std::vector<Token> tokenize(const std::string& text) {
             char* end = nullptr;
             const double v = std::strtod(text.c_str() + i, &end);
             const std::size_t used = std::size_t(end - (text.c_str() + i));
-            if (used == 0) throw std::invalid_argument("cannot read a number at '" + text.substr(i) + "'");
+            if (used == 0 || !std::isfinite(v))
+                throw std::invalid_argument("cannot read a finite number at '" + text.substr(i) + "'");
             out.push_back({Token::number, text.substr(i, used), v});
             i += used;
         } else if (c == '(' || c == ')' || c == ',') {
@@ -253,6 +254,10 @@ StrategySpec read_strategy(TableReader t, Scenario& s) {
     StrategySpec st;
     st.name = t.string_or("name", "");
     if (!valid_name(st.name)) t.error("name", "required: letters, digits, '_' or '-'");
+    // Names become HDF5 groups beside these datasets of /strategies, and pairs are named "<b>_vs_<a>".
+    for (const char* reserved : {"names", "class_names", "reason_names", "pnl_quantile_levels", "risk_levels", "report"})
+        if (st.name == reserved) t.error("name", "\"" + st.name + "\" is reserved (a dataset of /strategies in results.h5)");
+    if (st.name.find("_vs_") != std::string::npos) t.error("name", "may not contain \"_vs_\" (it names pairs in results.h5)");
     st.entry_dte = int(t.integer("entry_dte", 1, kMaxDte));
     st.short_delta = t.real("short_delta", open(0, 0.5));
     if (t.has("long_delta") == t.has("wing_width")) {
@@ -298,6 +303,12 @@ StrategySpec read_strategy(TableReader t, Scenario& s) {
     e.stop_on_position = x.choice_or("stop_on", "condor", {"condor", "condor_and_hedge"}) == "condor_and_hedge";
     e.target_on_position = x.choice_or("target_on", "condor", {"condor", "condor_and_hedge"}) == "condor_and_hedge";
     e.time_exit_dte = int(x.integer_or("time_exit_dte", e.time_exit_dte, 0, st.entry_dte - 1, "entry_dte - 1"));
+    // The default would close a short condor on its first close: make the user choose.
+    if (!x.has("time_exit_dte") && calendar_to_trading_days(e.time_exit_dte) >= st.life_days() - 1)
+        x.error("time_exit_dte", "the default, " + std::to_string(e.time_exit_dte) +
+                                     " calendar days, would close this " + std::to_string(st.entry_dte) +
+                                     "-day condor on its first close; set it in [0, " +
+                                     std::to_string(st.entry_dte - 1) + "] (0 = off)");
     e.delta_breach = x.real_or("delta_breach", e.delta_breach, {0, 1, false, true});
     if (e.delta_breach > 0 && e.delta_breach <= st.short_delta)
         x.error("delta_breach", format_number(e.delta_breach) + " would fire at entry; use 0 (off) or a value in (short_delta = " +

@@ -25,23 +25,34 @@ struct PathHistory {
     CONDOR_HD double y_at(int day) const { return double(y[std::size_t(day) * stride + i]); }
 };
 
-// Volatility of VIX under Q, in percent per sqrt(year), from the state: with
-// V = VIX^2 / 100^2 = a + b_x x + b_y y (kernels/vix_index.h), d ln VIX = dV / (2V)
-// to first order, so its variance rate is
-//     (b_x sigma_x)^2 x / (4 V^2)                       (diffusion of x)
-//   + lambda_Q E[(c J)^2] / (4 V^2),  c = b_x phi + b_y (1 - phi), E[J^2] = 2 mu_v^2
-// (exponential jumps). This is the model's counterpart of the CBOE VVIX, which
-// is read from 30-day VIX options: it has the same role (how much VIX is
-// expected to move) without a VIX option strip per close.
+// Volatility of VIX under Q, in percent per sqrt(year), from the state. With
+// V = VIX^2 / 100^2 = a + b_x x + b_y y (kernels/vix_index.h) and ln VIX = ln V / 2,
+// the variance rate of ln VIX is
+//     (b_x sigma_x)^2 x / (4 V^2)                          (diffusion of x, Ito)
+//   + lambda_Q E[(ln(1 + c J / V) / 2)^2],  c = b_x phi + b_y (1 - phi)
+// (each jump J ~ Exp(mu_v) adds c J to V), the expectation by 8-point
+// Gauss-Laguerre quadrature. This is the model's counterpart of the CBOE VVIX
+// (which is read from 30-day VIX options): it says how much VIX is expected to
+// move, without a VIX option strip per close. In this model it falls as VIX
+// rises (jumps add a fixed variance, so they move a high VIX less in percent).
 CONDOR_HD inline double model_vvix(const StrategyRunParams& p, double x, double y) {
+    constexpr double nodes[8] = {0.17027963230510093, 0.90370177679938002, 2.2510866298661312, 4.2667001702876588,
+                                 7.0459054023934655,  10.758516010180996,  15.740678641278004, 22.863131736889265};
+    constexpr double weights[8] = {0.36918858934163495,   0.41878678081434467,    0.17579498663717255,
+                                   0.033343492261215794,  0.0027945362352256834,  9.0765087733581389e-05,
+                                   8.4857467162725705e-07, 1.0480011748715153e-09};
     const VixCoefficients& c = p.vix30;
     const double xp = x > 0 ? x : 0.0;
     double v = c.a + c.b_x * xp + c.b_y * y;
     v = v > 1e-8 ? v : 1e-8;
-    const double diffusion = c.b_x * c.b_x * p.shared.sigma_x * p.shared.sigma_x * xp;
-    const double jump_loading = c.b_x * p.shared.phi + c.b_y * (1 - p.shared.phi);
-    const double jumps = p.q.lambda * jump_loading * jump_loading * 2 * p.q.mu_v * p.q.mu_v;
-    return 100 * sqrt((diffusion + jumps) / (4 * v * v));
+    const double diffusion = c.b_x * c.b_x * p.shared.sigma_x * p.shared.sigma_x * xp / (4 * v * v);
+    const double loading = c.b_x * p.shared.phi + c.b_y * (1 - p.shared.phi);
+    double jumps = 0;
+    for (int k = 0; k < 8; ++k) {
+        const double half_log = 0.5 * log1p(loading * p.q.mu_v * nodes[k] / v);
+        jumps += weights[k] * half_log * half_log;
+    }
+    return 100 * sqrt(diffusion + p.q.lambda * jumps);
 }
 
 // VIX3M - VIX in points: the 93-day index from the same state (vix_index.h with tau = 93/365).

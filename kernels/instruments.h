@@ -183,9 +183,10 @@ CONDOR_HD inline double vix_strike(const StrategyRunParams& p, const MarketState
         const double k = floor(param * future / kVixStrikeStep + 0.5) * kVixStrikeStep;
         return k > kVixStrikeStep ? k : kVixStrikeStep;
     }
-    double k = floor(future / kVixStrikeStep) * kVixStrikeStep;
+    // Scan up from half the future (deep in the money) to the first strike whose delta is below the target.
+    double k = floor(0.5 * future / kVixStrikeStep) * kVixStrikeStep;
     if (k < kVixStrikeStep) k = kVixStrikeStep;
-    for (int guard = 0; guard < 400 && vix_call_delta(p, m, k + kVixStrikeStep, tau_years) >= param; ++guard)
+    for (int guard = 0; guard < 1000 && vix_call_delta(p, m, k + kVixStrikeStep, tau_years) >= param; ++guard)
         k += kVixStrikeStep;
     const double here = fabs(vix_call_delta(p, m, k, tau_years) - param);
     const double next = fabs(vix_call_delta(p, m, k + kVixStrikeStep, tau_years) - param);

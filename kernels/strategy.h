@@ -115,7 +115,8 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
                 credit_points = mark.value - mark.half_spread;
                 const double widest = fmax(strikes.short_put - strikes.long_put, strikes.long_call - strikes.short_call);
                 const double max_loss = kSpxMultiplier * (widest - credit_points) + 8 * costs.spx_commission;
-                contracts = max_loss > 0 ? (st.risk_budget - st.hedge_budget) / max_loss : 0.0;
+                // A condor whose net credit is not positive (costs above the premium) is not traded.
+                contracts = max_loss > 0 && credit_points > 0 ? (st.risk_budget - st.hedge_budget) / max_loss : 0.0;
                 entry_commission = 4 * costs.spx_commission * contracts;
                 credit_dollars = kSpxMultiplier * contracts * credit_points;
                 out.credit = credit_dollars;
@@ -241,12 +242,11 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
                     (lp.instrument == HedgeInstrument::vix_future ? costs.future_commission : costs.vix_commission) *
                     hedge_legs(lp.instrument);
                 // Budget use per contract: the premium for options; for a future, what it
-                // loses if VIX falls to its floor at the future's expiry.
+                // loses if it settles at the lowest VIX any state has, 100 sqrt(a) at x = y = 0.
                 const double basis_per_contract = multiplier * (mark.value + mark.half_spread) + commission;
                 double budget_per_contract = basis_per_contract;
                 if (lp.instrument == HedgeInstrument::vix_future)
-                    budget_per_contract = multiplier * (mark.value + mark.half_spread -
-                                                        vix_floor(p.shared, p.q, m.y, layer_tau)) + commission;
+                    budget_per_contract = multiplier * (mark.value + mark.half_spread - 100 * sqrt(p.vix30.a)) + commission;
                 const double room = st.hedge_budget - hedge_spent;
                 if (!(room > 0) || !(budget_per_contract > 0)) continue;
                 if (n * budget_per_contract > room) n = room / budget_per_contract;

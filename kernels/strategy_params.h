@@ -163,7 +163,8 @@ struct StrategyRunParams {
 struct TradeOutcome {
     double pnl_total = 0, pnl_condor = 0, pnl_hedge = 0;  // dollars, realised at exit
     double mae = 0;         // most negative mark-to-market total P&L during the trade, dollars (<= 0)
-    double hedge_cost = 0;  // premium, spreads and commissions paid for hedges, dollars
+    double hedge_cost = 0;  // outlay to open hedges, dollars: options premium at the ask plus commissions;
+                            // futures the opening half-spread and commission (closing costs are in pnl_hedge)
     double credit = 0;      // net credit received, dollars
     float layer_pnl[kMaxLayers] = {};
     std::int16_t exit_day = 0;   // trading days after entry

@@ -140,6 +140,12 @@ TEST(StrategyScenario, BadInputNamesFileKeyAndRange) {
     EXPECT_NE(scenario_error(base, {"strategy[0].exit.time_exit_dte=45"}).find("allowed [0, entry_dte - 1 = 44]"),
               std::string::npos);
     EXPECT_NE(scenario_error(base, {"strategy[0].exit.colour=1"}).find("unknown key"), std::string::npos);
+    EXPECT_NE(scenario_error(base, {"strategy[0].entry_dte=20"}).find("time_exit_dte: the default, 21 calendar days, "
+                                                                      "would close this 20-day condor"),
+              std::string::npos);
+    EXPECT_EQ(scenario_error(base, {"strategy[0].entry_dte=20", "strategy[0].exit.time_exit_dte=0"}), "accepted");
+    EXPECT_NE(scenario_error(base, {"strategy[0].name=\"report\""}).find("is reserved"), std::string::npos);
+    EXPECT_NE(scenario_error(base, {"strategy[0].name=\"a_vs_b\""}).find("_vs_"), std::string::npos);
     const std::string layered = base + R"(
 [[strategy.hedge.layer]]
 name = "L1"
