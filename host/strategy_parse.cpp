@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <set>
 #include <stdexcept>
 
@@ -74,12 +74,14 @@ public:
         c.lhs = operand();
         c.op = compare_op(next());
         c.rhs = operand();
-        if (peek().kind != Token::end) throw std::invalid_argument("unexpected '" + peek().text + "' after the condition");
+        if (peek().kind != Token::end)
+            throw std::invalid_argument("unexpected '" + peek().text + "' after the condition");
         const bool crossing = c.op == CompareOp::crosses_above || c.op == CompareOp::crosses_below;
         const auto trade_operand = [](const Operand& o) { return !o.constant && o.indicator < 0; };
         if (crossing && (trade_operand(c.lhs) || trade_operand(c.rhs)))
-            throw std::invalid_argument("crossings compare market indicators; days_in_trade, condor_pnl and "
-                                        "position_pnl take >, <, >= or <=");
+            throw std::invalid_argument(
+                "crossings compare market indicators; days_in_trade, condor_pnl and "
+                "position_pnl take >, <, >= or <=");
         if (c.lhs.constant && c.rhs.constant) throw std::invalid_argument("compares two numbers; name an indicator");
         return c;
     }
@@ -88,7 +90,8 @@ private:
     const Token& peek() const { return tokens_[at_]; }
     const Token& next() { return tokens_[at_ < tokens_.size() - 1 ? at_++ : at_]; }
     void expect(Token::Kind kind, const char* what) {
-        if (peek().kind != kind) throw std::invalid_argument(std::string("expected ") + what + ", got '" + peek().text + "'");
+        if (peek().kind != kind)
+            throw std::invalid_argument(std::string("expected ") + what + ", got '" + peek().text + "'");
         next();
     }
 
@@ -101,13 +104,15 @@ private:
             if (t.text == "crosses_above") return CompareOp::crosses_above;
             if (t.text == "crosses_below") return CompareOp::crosses_below;
         }
-        throw std::invalid_argument("'" + t.text + "' is not a comparison; use >, <, >=, <=, crosses_above or crosses_below");
+        throw std::invalid_argument("'" + t.text +
+                                    "' is not a comparison; use >, <, >=, <=, crosses_above or crosses_below");
     }
 
     int lookback_argument() {
         const Token& t = next();
         if (t.kind != Token::number || t.value != double(int(t.value)) || t.value < 1 || t.value > kMaxLookback)
-            throw std::invalid_argument("'" + t.text + "' is not a lookback; use a whole number of trading days in [1, " +
+            throw std::invalid_argument("'" + t.text +
+                                        "' is not a lookback; use a whole number of trading days in [1, " +
                                         std::to_string(kMaxLookback) + "]");
         return int(t.value);
     }
@@ -126,7 +131,8 @@ private:
             o.value = t.value;
             return o;
         }
-        if (t.kind != Token::name) throw std::invalid_argument("expected an operand, got '" + t.text + "'; " + kOperandHelp);
+        if (t.kind != Token::name)
+            throw std::invalid_argument("expected an operand, got '" + t.text + "'; " + kOperandHelp);
         o.constant = false;
         const std::string& n = t.text;
         if (n == "days_in_trade" || n == "condor_pnl" || n == "position_pnl") {
@@ -146,8 +152,9 @@ private:
             spec.n1 = lookback_argument();
             expect(Token::close, "')'");
         } else if (n == "macd" || n == "macd_signal" || n == "macd_hist") {
-            spec.kind = n == "macd" ? IndicatorKind::macd : n == "macd_signal" ? IndicatorKind::macd_signal
-                                                                                : IndicatorKind::macd_hist;
+            spec.kind = n == "macd"          ? IndicatorKind::macd
+                        : n == "macd_signal" ? IndicatorKind::macd_signal
+                                             : IndicatorKind::macd_hist;
             expect(Token::open, "'('");
             spec.series = series_argument();
             expect(Token::comma, "','");
@@ -215,8 +222,8 @@ void read_strike_rule(TableReader& t, const char* moneyness_key, const char* del
     if (by_moneyness == by_delta) {
         t.real_or(moneyness_key, 0, greater_than(0));  // read both: neither is then an unknown key
         t.real_or(delta_key, 0, greater_than(0));
-        t.error(moneyness_key, std::string("give exactly one of ") + moneyness_key + " (strike / VIX future, in (0, 10]) or " +
-                                   delta_key + " (call delta, in (0, 1))");
+        t.error(moneyness_key, std::string("give exactly one of ") + moneyness_key +
+                                   " (strike / VIX future, in (0, 10]) or " + delta_key + " (call delta, in (0, 1))");
         return;
     }
     rule = by_delta ? StrikeRule::delta : StrikeRule::moneyness;
@@ -234,7 +241,8 @@ HedgeLayerSpec read_layer(TableReader t, Scenario& s) {
     if (l.instrument != HedgeInstrument::vix_future) {
         read_strike_rule(t, "moneyness", "delta", l.rule, l.strike_param);
         l.take_profit = t.real_or("take_profit", 0.0, closed(0, 1000));
-        if (l.take_profit > 0 && l.take_profit <= 1) t.error("take_profit", "must be 0 (off) or above 1 (a multiple of the premium paid)");
+        if (l.take_profit > 0 && l.take_profit <= 1)
+            t.error("take_profit", "must be 0 (off) or above 1 (a multiple of the premium paid)");
     }
     if (l.instrument == HedgeInstrument::vix_call_spread)
         read_strike_rule(t, "upper_moneyness", "upper_delta", l.upper_rule, l.upper_param);
@@ -255,16 +263,20 @@ StrategySpec read_strategy(TableReader t, Scenario& s) {
     st.name = t.string_or("name", "");
     if (!valid_name(st.name)) t.error("name", "required: letters, digits, '_' or '-'");
     // Names become HDF5 groups beside these datasets of /strategies, and pairs are named "<b>_vs_<a>".
-    for (const char* reserved : {"names", "class_names", "reason_names", "pnl_quantile_levels", "risk_levels", "report"})
-        if (st.name == reserved) t.error("name", "\"" + st.name + "\" is reserved (a dataset of /strategies in results.h5)");
-    if (st.name.find("_vs_") != std::string::npos) t.error("name", "may not contain \"_vs_\" (it names pairs in results.h5)");
+    for (const char* reserved :
+         {"names", "class_names", "reason_names", "pnl_quantile_levels", "risk_levels", "report"})
+        if (st.name == reserved)
+            t.error("name", "\"" + st.name + "\" is reserved (a dataset of /strategies in results.h5)");
+    if (st.name.find("_vs_") != std::string::npos)
+        t.error("name", "may not contain \"_vs_\" (it names pairs in results.h5)");
     st.entry_dte = int(t.integer("entry_dte", 1, kMaxDte));
     st.short_delta = t.real("short_delta", open(0, 0.5));
     if (t.has("long_delta") == t.has("wing_width")) {
         t.real_or("long_delta", 0, open(0, 0.5));  // read both: neither is then an unknown key
         t.real_or("wing_width", 0, greater_than(0));
-        t.error("long_delta", "give exactly one of long_delta (|delta| of the wings, in (0, short_delta)) or "
-                              "wing_width (points, > 0)");
+        t.error("long_delta",
+                "give exactly one of long_delta (|delta| of the wings, in (0, short_delta)) or "
+                "wing_width (points, > 0)");
     } else if (t.has("long_delta")) {
         st.long_delta = t.real("long_delta", open(0, st.short_delta));
     } else {
@@ -272,8 +284,8 @@ StrategySpec read_strategy(TableReader t, Scenario& s) {
     }
     st.strike_step = t.real_or("strike_step", 5, {0, 1000, true, false});
     if (st.wing_width > 0 && std::fabs(std::remainder(st.wing_width, st.strike_step)) > 1e-9)
-        t.error("wing_width", format_number(st.wing_width) + " is not a multiple of strike_step = " +
-                                  format_number(st.strike_step));
+        t.error("wing_width",
+                format_number(st.wing_width) + " is not a multiple of strike_step = " + format_number(st.strike_step));
 
     TableReader hedge = t.table("hedge", false);
     for (TableReader& layer : hedge.array_of_tables("layer")) st.layers.push_back(read_layer(layer, s));
@@ -311,7 +323,8 @@ StrategySpec read_strategy(TableReader t, Scenario& s) {
                                      std::to_string(st.entry_dte - 1) + "] (0 = off)");
     e.delta_breach = x.real_or("delta_breach", e.delta_breach, {0, 1, false, true});
     if (e.delta_breach > 0 && e.delta_breach <= st.short_delta)
-        x.error("delta_breach", format_number(e.delta_breach) + " would fire at entry; use 0 (off) or a value in (short_delta = " +
+        x.error("delta_breach", format_number(e.delta_breach) +
+                                    " would fire at entry; use 0 (off) or a value in (short_delta = " +
                                     format_number(st.short_delta) + ", 1)");
     return st;
 }
@@ -327,10 +340,12 @@ ConditionParams parse_condition(const std::string& text, std::vector<IndicatorSp
 
 int indicator_lookback(const IndicatorSpec& spec) {
     switch (spec.kind) {
-    case IndicatorKind::sma:
-    case IndicatorKind::spx_return:
-    case IndicatorKind::spx_drawdown: return spec.n1;
-    default: return 0;  // recursive averages are defined from the first close
+        case IndicatorKind::sma:
+        case IndicatorKind::spx_return:
+        case IndicatorKind::spx_drawdown:
+            return spec.n1;
+        default:
+            return 0;  // recursive averages are defined from the first close
     }
 }
 
@@ -348,8 +363,8 @@ void read_strategies(TableReader& top, Scenario& s) {
 void check_strategies(Scenario& s, const ConfigReader& r) {
     if (s.strategies.empty()) return;
     if (s.strategies.size() > std::size_t(kMaxStrategies))
-        r.fail("strategy", std::to_string(s.strategies.size()) + " [[strategy]] tables; at most " +
-                               std::to_string(kMaxStrategies));
+        r.fail("strategy",
+               std::to_string(s.strategies.size()) + " [[strategy]] tables; at most " + std::to_string(kMaxStrategies));
     std::set<std::string> names;
     int longest = 0;
     std::size_t conditions = 0;
@@ -359,7 +374,8 @@ void check_strategies(Scenario& s, const ConfigReader& r) {
         if (!names.insert(st.name).second) r.fail(key + ".name", "\"" + st.name + "\" is used by an earlier strategy");
         longest = std::max(longest, st.life_days());
         if (st.layers.size() > std::size_t(kMaxLayers))
-            r.fail(key + ".hedge.layer", std::to_string(st.layers.size()) + " layers; at most " + std::to_string(kMaxLayers));
+            r.fail(key + ".hedge.layer",
+                   std::to_string(st.layers.size()) + " layers; at most " + std::to_string(kMaxLayers));
         std::set<std::string> layer_names;
         for (std::size_t l = 0; l < st.layers.size(); ++l) {
             if (!layer_names.insert(st.layers[l].name).second)
@@ -369,12 +385,13 @@ void check_strategies(Scenario& s, const ConfigReader& r) {
         }
     }
     if (s.run.days < longest)
-        r.fail("run.days", std::to_string(s.run.days) + " trading days after entry is shorter than the longest condor (" +
-                               std::to_string(longest) + " trading days to expiry); allowed [" + std::to_string(longest) +
-                               ", 100000]");
+        r.fail("run.days", std::to_string(s.run.days) +
+                               " trading days after entry is shorter than the longest condor (" +
+                               std::to_string(longest) + " trading days to expiry); allowed [" +
+                               std::to_string(longest) + ", 100000]");
     if (conditions > std::size_t(kMaxConditions))
-        r.fail("strategy", std::to_string(conditions) + " trigger conditions in all; at most " +
-                               std::to_string(kMaxConditions));
+        r.fail("strategy",
+               std::to_string(conditions) + " trigger conditions in all; at most " + std::to_string(kMaxConditions));
     if (s.indicators.size() > std::size_t(kMaxIndicators))
         r.fail("strategy", std::to_string(s.indicators.size()) + " distinct indicators in the triggers; at most " +
                                std::to_string(kMaxIndicators));

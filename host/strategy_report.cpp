@@ -24,8 +24,8 @@ std::string strategy_report(const StrategyResults& r) {
     std::ostringstream os;
     if (r.strategies.empty()) return "";
     os << "strategies (P&L in percent of each strategy's risk budget; CI = 95% confidence interval)\n";
-    os << format("  %-14s %-15s %9s %8s %6s %7s %6s %18s %6s %7s %7s %7s\n", "strategy", "class", "paths", "mean",
-                 "se", "P(win)", "P(stop)", "exit day [CI]", "median", "ES99", "MAE", "hedge");
+    os << format("  %-14s %-15s %9s %8s %6s %7s %6s %18s %6s %7s %7s %7s\n", "strategy", "class", "paths", "mean", "se",
+                 "P(win)", "P(stop)", "exit day [CI]", "median", "ES99", "MAE", "hedge");
     for (const StrategySummary& s : r.strategies) {
         for (int c = 0; c < kPathClassCount; ++c) {
             const ClassSummary& k = s.classes[c];
@@ -34,11 +34,11 @@ std::string strategy_report(const StrategyResults& r) {
                 os << format("  %-14s %-15s %9d\n", c == 0 ? s.name.c_str() : "", kPathClassNames[c], 0);
                 continue;
             }
-            os << format("  %-14s %-15s %9llu %8.2f %6.2f %6.1f%% %5.1f%% %5.2f [%5.2f,%5.2f] %6.0f %7.1f %7.1f %7.2f\n",
-                         c == 0 ? s.name.c_str() : "", kPathClassNames[c], (unsigned long long)k.paths,
-                         k.return_on_risk_mean, k.pnl_se * to_pct, 100 * k.prob_profit, 100 * k.prob_stop,
-                         k.exit_day_mean, k.exit_day_ci[0], k.exit_day_ci[1], k.exit_day_median, k.es[1] * to_pct,
-                         k.mae_mean * to_pct, k.hedge_cost_mean * to_pct);
+            os << format(
+                "  %-14s %-15s %9llu %8.2f %6.2f %6.1f%% %5.1f%% %5.2f [%5.2f,%5.2f] %6.0f %7.1f %7.1f %7.2f\n",
+                c == 0 ? s.name.c_str() : "", kPathClassNames[c], (unsigned long long)k.paths, k.return_on_risk_mean,
+                k.pnl_se * to_pct, 100 * k.prob_profit, 100 * k.prob_stop, k.exit_day_mean, k.exit_day_ci[0],
+                k.exit_day_ci[1], k.exit_day_median, k.es[1] * to_pct, k.mae_mean * to_pct, k.hedge_cost_mean * to_pct);
         }
         const ClassSummary& all = s.classes[kAllPaths];
         os << "    exits:";

@@ -8,7 +8,7 @@
 namespace condor {
 
 const std::vector<double>& pnl_quantile_levels() {
-    static const std::vector<double> levels = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+    static const std::vector<double> levels = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1,  0.25,
                                                0.5,   0.75,  0.9,  0.95,  0.99, 0.999};
     return levels;
 }
@@ -108,6 +108,14 @@ MeanSd mean_sd(const CompensatedSum& sum, const CompensatedSum& sum_sq, std::uin
     return {mean, std::sqrt(std::max(var, 0.0))};
 }
 
+// The mean and its normal 95% confidence interval, mean -+ 1.96 sd / sqrt(n).
+double mean_with_ci(const MeanSd& m, std::uint64_t n, double (&ci)[2]) {
+    const double half_width = kZ95 * m.sd / std::sqrt(double(n));
+    ci[0] = m.mean - half_width;
+    ci[1] = m.mean + half_width;
+    return m.mean;
+}
+
 // Value of bin position `rank` (0-based, fractional) in a histogram over
 // [lo, hi] with underflow/overflow bins, interpolated linearly inside its bin;
 // NaN in the underflow or overflow bin.
@@ -129,8 +137,8 @@ double histogram_value_at(const std::vector<unsigned long long>& h, double lo, d
 // Expected shortfall at `level`: minus the mean of the lowest (1 - level) share of
 // P&L, from the histogram (values in a bin spread uniformly, the underflow bin at
 // its exact mean), and VaR = minus the (1 - level) quantile.
-void tail_risk(const std::vector<unsigned long long>& h, double lo, double hi, double underflow_sum,
-               std::uint64_t n, double level, double& var, double& es) {
+void tail_risk(const std::vector<unsigned long long>& h, double lo, double hi, double underflow_sum, std::uint64_t n,
+               double level, double& var, double& es) {
     var = es = kNaN;
     if (n == 0) return;
     const int bins = int(h.size()) - 2;
@@ -206,10 +214,7 @@ StrategyResults StrategyStatistics::summarize() const {
             k.hedge_cost_mean = a.hedge_cost.value() / paths;
             k.mae_mean = a.mae.value() / paths;
             k.credit_mean = a.credit.value() / paths;
-            const MeanSd day = mean_sd(a.exit_day, a.exit_day_sq, a.paths);
-            k.exit_day_mean = day.mean;
-            k.exit_day_ci[0] = day.mean - kZ95 * day.sd / std::sqrt(paths);
-            k.exit_day_ci[1] = day.mean + kZ95 * day.sd / std::sqrt(paths);
+            k.exit_day_mean = mean_with_ci(mean_sd(a.exit_day, a.exit_day_sq, a.paths), a.paths, k.exit_day_ci);
             // Median and its distribution-free 95% CI from order statistics at ranks
             // n/2 -+ 1.96 sqrt(n)/2 (the binomial normal approximation).
             std::vector<unsigned long long> by_day(st.life_days + 1, 0);
@@ -241,14 +246,9 @@ StrategyResults StrategyStatistics::summarize() const {
                 PairClassSummary& k = out.classes[c];
                 k.paths = p.paths;
                 const double paths = double(p.paths);
-                const MeanSd exit = mean_sd(p.exit_diff, p.exit_diff_sq, p.paths);
-                const MeanSd pnl = mean_sd(p.pnl_diff, p.pnl_diff_sq, p.paths);
-                k.exit_day_diff_mean = exit.mean;
-                k.exit_day_diff_ci[0] = exit.mean - kZ95 * exit.sd / std::sqrt(paths);
-                k.exit_day_diff_ci[1] = exit.mean + kZ95 * exit.sd / std::sqrt(paths);
-                k.pnl_diff_mean = pnl.mean;
-                k.pnl_diff_ci[0] = pnl.mean - kZ95 * pnl.sd / std::sqrt(paths);
-                k.pnl_diff_ci[1] = pnl.mean + kZ95 * pnl.sd / std::sqrt(paths);
+                k.exit_day_diff_mean =
+                    mean_with_ci(mean_sd(p.exit_diff, p.exit_diff_sq, p.paths), p.paths, k.exit_day_diff_ci);
+                k.pnl_diff_mean = mean_with_ci(mean_sd(p.pnl_diff, p.pnl_diff_sq, p.paths), p.paths, k.pnl_diff_ci);
                 k.prob_b_earlier = double(p.earlier) / paths;
                 k.prob_b_better = double(p.better) / paths;
             }

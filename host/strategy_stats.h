@@ -17,9 +17,9 @@
 namespace condor {
 
 inline const std::array<const char*, kPathClassCount> kPathClassNames = {"all", "no_spike", "spike_revert",
-                                                                       "spike_no_revert"};
+                                                                         "spike_no_revert"};
 inline const std::array<const char*, kExitReasonCount> kExitReasonNames = {"stop", "delta_breach", "profit_target",
-                                                                         "time", "expiry"};
+                                                                           "time", "expiry"};
 const std::vector<double>& pnl_quantile_levels();  // 0.001 ... 0.999
 const std::vector<double>& risk_levels();          // 0.95, 0.99, 0.999
 
@@ -33,7 +33,7 @@ struct ClassSummary {
     double condor_pnl_mean = 0, hedge_pnl_mean = 0, hedge_cost_mean = 0, mae_mean = 0, credit_mean = 0;
     double exit_day_mean = 0, exit_day_ci[2] = {0, 0};
     double exit_day_median = 0, exit_day_median_ci[2] = {0, 0};
-    std::vector<unsigned long long> reason_counts;      // [reason]
+    std::vector<unsigned long long> reason_counts;       // [reason]
     std::vector<unsigned long long> exit_day_histogram;  // [reason][day 0..life]
     std::vector<unsigned long long> pnl_histogram;       // underflow, bins, overflow
     std::vector<double> layer_pnl_mean, layer_pnl_se;    // dollars, per layer
@@ -90,8 +90,8 @@ private:
     };
     const Scenario* scenario_;
     const StrategyRunParams* params_;
-    std::vector<Accumulator> acc_;      // [strategy * kPathClassCount + class]
-    std::vector<PairAccumulator> pairs_;  // [pair * kPathClassCount + class]
+    std::vector<Accumulator> acc_;          // [strategy * kPathClassCount + class]
+    std::vector<PairAccumulator> pairs_;    // [pair * kPathClassCount + class]
     static constexpr int kPnlBins = 13000;  // over [-1.5, 5] risk budgets: 0.05% of the budget per bin
 };
 

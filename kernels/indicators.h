@@ -38,8 +38,8 @@ struct PathHistory {
 CONDOR_HD inline double model_vvix(const StrategyRunParams& p, double x, double y) {
     constexpr double nodes[8] = {0.17027963230510093, 0.90370177679938002, 2.2510866298661312, 4.2667001702876588,
                                  7.0459054023934655,  10.758516010180996,  15.740678641278004, 22.863131736889265};
-    constexpr double weights[8] = {0.36918858934163495,   0.41878678081434467,    0.17579498663717255,
-                                   0.033343492261215794,  0.0027945362352256834,  9.0765087733581389e-05,
+    constexpr double weights[8] = {0.36918858934163495,    0.41878678081434467,   0.17579498663717255,
+                                   0.033343492261215794,   0.0027945362352256834, 9.0765087733581389e-05,
                                    8.4857467162725705e-07, 1.0480011748715153e-09};
     const VixCoefficients& c = p.vix30;
     const double xp = x > 0 ? x : 0.0;
@@ -91,54 +91,63 @@ CONDOR_HD inline void update_indicator(const StrategyRunParams& p, const Indicat
                                        const PathHistory<Real>& h, int day, IndicatorState& s) {
     const bool first = day == 0;
     switch (spec.kind) {
-    case IndicatorKind::vix: s.value = h.vix_at(day); break;
-    case IndicatorKind::vvix: s.value = model_vvix(p, h.x_at(day), h.y_at(day)); break;
-    case IndicatorKind::term_slope: s.value = term_slope(p, h.x_at(day), h.y_at(day)); break;
-    case IndicatorKind::sma: {
-        s.sum += indicator_input(p, h, spec.series, day);
-        if (day >= spec.n1) s.sum -= indicator_input(p, h, spec.series, day - spec.n1);
-        s.value = s.sum / double(day + 1 < spec.n1 ? day + 1 : spec.n1);
-        break;
-    }
-    case IndicatorKind::ema:
-        s.value = s.e1 = ema_step(s.e1, indicator_input(p, h, spec.series, day), 2.0 / (spec.n1 + 1), first);
-        break;
-    case IndicatorKind::rsi: {
-        // Wilder (1978): average gain and loss smoothed with alpha = 1/n; RSI = 100 - 100 / (1 + gain/loss).
-        const double input = indicator_input(p, h, spec.series, day);
-        const double change = first ? 0.0 : input - s.last_input;
-        s.last_input = input;
-        const double alpha = 1.0 / spec.n1;
-        s.e1 = ema_step(s.e1, change > 0 ? change : 0.0, alpha, first);
-        s.e2 = ema_step(s.e2, change < 0 ? -change : 0.0, alpha, first);
-        s.value = s.e1 + s.e2 > 0 ? 100.0 * s.e1 / (s.e1 + s.e2) : 50.0;
-        break;
-    }
-    case IndicatorKind::macd:
-    case IndicatorKind::macd_signal:
-    case IndicatorKind::macd_hist: {
-        // Appel's MACD: EMA(fast) - EMA(slow), its signal line EMA(signal) of that.
-        const double input = indicator_input(p, h, spec.series, day);
-        s.e1 = ema_step(s.e1, input, 2.0 / (spec.n1 + 1), first);
-        s.e2 = ema_step(s.e2, input, 2.0 / (spec.n2 + 1), first);
-        const double line = s.e1 - s.e2;
-        s.e3 = ema_step(s.e3, line, 2.0 / (spec.n3 + 1), first);
-        s.value = spec.kind == IndicatorKind::macd ? line : spec.kind == IndicatorKind::macd_signal ? s.e3 : line - s.e3;
-        break;
-    }
-    case IndicatorKind::spx_return: {
-        const int back = day >= spec.n1 ? day - spec.n1 : 0;
-        s.value = 100.0 * (h.spx_at(day) / h.spx_at(back) - 1.0);
-        break;
-    }
-    case IndicatorKind::spx_drawdown: {
-        double high = 0;
-        for (int d = day >= spec.n1 - 1 ? day - spec.n1 + 1 : 0; d <= day; ++d)
-            high = h.spx_at(d) > high ? h.spx_at(d) : high;
-        s.value = 100.0 * (1.0 - h.spx_at(day) / high);
-        break;
-    }
-    default: break;  // trade-dependent kinds are not market indicators
+        case IndicatorKind::vix:
+            s.value = h.vix_at(day);
+            break;
+        case IndicatorKind::vvix:
+            s.value = model_vvix(p, h.x_at(day), h.y_at(day));
+            break;
+        case IndicatorKind::term_slope:
+            s.value = term_slope(p, h.x_at(day), h.y_at(day));
+            break;
+        case IndicatorKind::sma: {
+            s.sum += indicator_input(p, h, spec.series, day);
+            if (day >= spec.n1) s.sum -= indicator_input(p, h, spec.series, day - spec.n1);
+            s.value = s.sum / double(day + 1 < spec.n1 ? day + 1 : spec.n1);
+            break;
+        }
+        case IndicatorKind::ema:
+            s.value = s.e1 = ema_step(s.e1, indicator_input(p, h, spec.series, day), 2.0 / (spec.n1 + 1), first);
+            break;
+        case IndicatorKind::rsi: {
+            // Wilder (1978): average gain and loss smoothed with alpha = 1/n; RSI = 100 - 100 / (1 + gain/loss).
+            const double input = indicator_input(p, h, spec.series, day);
+            const double change = first ? 0.0 : input - s.last_input;
+            s.last_input = input;
+            const double alpha = 1.0 / spec.n1;
+            s.e1 = ema_step(s.e1, change > 0 ? change : 0.0, alpha, first);
+            s.e2 = ema_step(s.e2, change < 0 ? -change : 0.0, alpha, first);
+            s.value = s.e1 + s.e2 > 0 ? 100.0 * s.e1 / (s.e1 + s.e2) : 50.0;
+            break;
+        }
+        case IndicatorKind::macd:
+        case IndicatorKind::macd_signal:
+        case IndicatorKind::macd_hist: {
+            // Appel's MACD: EMA(fast) - EMA(slow), its signal line EMA(signal) of that.
+            const double input = indicator_input(p, h, spec.series, day);
+            s.e1 = ema_step(s.e1, input, 2.0 / (spec.n1 + 1), first);
+            s.e2 = ema_step(s.e2, input, 2.0 / (spec.n2 + 1), first);
+            const double line = s.e1 - s.e2;
+            s.e3 = ema_step(s.e3, line, 2.0 / (spec.n3 + 1), first);
+            s.value = spec.kind == IndicatorKind::macd          ? line
+                      : spec.kind == IndicatorKind::macd_signal ? s.e3
+                                                                : line - s.e3;
+            break;
+        }
+        case IndicatorKind::spx_return: {
+            const int back = day >= spec.n1 ? day - spec.n1 : 0;
+            s.value = 100.0 * (h.spx_at(day) / h.spx_at(back) - 1.0);
+            break;
+        }
+        case IndicatorKind::spx_drawdown: {
+            double high = 0;
+            for (int d = day >= spec.n1 - 1 ? day - spec.n1 + 1 : 0; d <= day; ++d)
+                high = h.spx_at(d) > high ? h.spx_at(d) : high;
+            s.value = 100.0 * (1.0 - h.spx_at(day) / high);
+            break;
+        }
+        default:
+            break;  // trade-dependent kinds are not market indicators
     }
 }
 
@@ -151,9 +160,12 @@ CONDOR_HD inline double operand_value(const Operand& o, const IndicatorState* ma
     if (o.constant) return o.value;
     if (o.indicator >= 0) return market[o.indicator].value;
     switch (o.trade_kind) {
-    case IndicatorKind::days_in_trade: return trade.days_in_trade;
-    case IndicatorKind::condor_pnl: return trade.condor_pnl;
-    default: return trade.position_pnl;
+        case IndicatorKind::days_in_trade:
+            return trade.days_in_trade;
+        case IndicatorKind::condor_pnl:
+            return trade.condor_pnl;
+        default:
+            return trade.position_pnl;
     }
 }
 
@@ -163,12 +175,18 @@ CONDOR_HD inline bool condition_holds(const ConditionParams& c, const IndicatorS
                                       const TradeIndicators& trade, double previous_gap) {
     const double lhs = operand_value(c.lhs, market, trade), rhs = operand_value(c.rhs, market, trade);
     switch (c.op) {
-    case CompareOp::greater: return lhs > rhs;
-    case CompareOp::less: return lhs < rhs;
-    case CompareOp::greater_equal: return lhs >= rhs;
-    case CompareOp::less_equal: return lhs <= rhs;
-    case CompareOp::crosses_above: return lhs > rhs && previous_gap <= 0;
-    case CompareOp::crosses_below: return lhs < rhs && previous_gap >= 0;
+        case CompareOp::greater:
+            return lhs > rhs;
+        case CompareOp::less:
+            return lhs < rhs;
+        case CompareOp::greater_equal:
+            return lhs >= rhs;
+        case CompareOp::less_equal:
+            return lhs <= rhs;
+        case CompareOp::crosses_above:
+            return lhs > rhs && previous_gap <= 0;
+        case CompareOp::crosses_below:
+            return lhs < rhs && previous_gap >= 0;
     }
     return false;
 }

@@ -12,7 +12,7 @@
 
 namespace condor {
 
-inline constexpr double kSpxMultiplier = 100;     // dollars per SPX index point
+inline constexpr double kSpxMultiplier = 100;  // dollars per SPX index point
 inline constexpr double kVixOptionMultiplier = 100;
 inline constexpr double kVixFutureMultiplier = 1000;
 inline constexpr double kVixStrikeStep = 1;  // points
@@ -87,8 +87,8 @@ CONDOR_HD inline CondorMark mark_condor(const StrategyRunParams& p, const CostPa
 // The grid strike whose |delta| is closest to `target`: |delta| is monotone in
 // the strike (puts increase, calls decrease), so a bisection over grid indices
 // brackets the target, then the nearer of the two brackets wins.
-CONDOR_HD inline double strike_for_delta(const StrategyRunParams& p, bool call, const MarketState& m,
-                                         double tau_years, double target, double step) {
+CONDOR_HD inline double strike_for_delta(const StrategyRunParams& p, bool call, const MarketState& m, double tau_years,
+                                         double target, double step) {
     auto abs_delta = [&](long k) { return fabs(spx_option(p, call, m, double(k) * step, tau_years).delta); };
     // Grid indices from one step to 4x spot: |delta| spans (0, 1) well inside for any tradable expiry.
     long lo = 1, hi = long(4 * m.spot / step) + 1;
@@ -96,7 +96,10 @@ CONDOR_HD inline double strike_for_delta(const StrategyRunParams& p, bool call, 
     while (hi - lo > 1) {
         const long mid = (lo + hi) / 2;
         const bool below = abs_delta(mid) <= target;
-        if (below == !call) lo = mid; else hi = mid;
+        if (below == !call)
+            lo = mid;
+        else
+            hi = mid;
     }
     const double d_lo = fabs(abs_delta(lo) - target), d_hi = fabs(abs_delta(hi) - target);
     return double(d_lo <= d_hi ? lo : hi) * step;
@@ -148,12 +151,11 @@ CONDOR_HD inline HedgeMark mark_hedge(const StrategyRunParams& p, const CostPara
                                       const HedgeStrikes& k, const MarketState& m, double tau_years) {
     if (instrument == HedgeInstrument::vix_future) return {vix_future(p, m, tau_years), c.future_half_spread};
     const double lower = vix_call(p, m, k.lower, tau_years);
-    double half_spread = option_half_spread(lower, c.vix_half_spread_min, c.vix_half_spread_fraction, m.vix,
-                                            c.reference_vix);
+    double half_spread =
+        option_half_spread(lower, c.vix_half_spread_min, c.vix_half_spread_fraction, m.vix, c.reference_vix);
     if (instrument == HedgeInstrument::vix_call) return {lower, half_spread};
     const double upper = vix_call(p, m, k.upper, tau_years);
-    half_spread += option_half_spread(upper, c.vix_half_spread_min, c.vix_half_spread_fraction, m.vix,
-                                      c.reference_vix);
+    half_spread += option_half_spread(upper, c.vix_half_spread_min, c.vix_half_spread_fraction, m.vix, c.reference_vix);
     return {lower - upper, half_spread};
 }
 

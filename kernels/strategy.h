@@ -27,12 +27,12 @@ namespace condor {
 struct LayerPosition {
     bool open = false;
     int entries = 0;
-    int expiry_day = 0;        // day index of the instrument's expiry
+    int expiry_day = 0;  // day index of the instrument's expiry
     double contracts = 0;
-    double cost_basis = 0;     // dollars paid to open (for a future: its notional at the ask, plus commission)
+    double cost_basis = 0;  // dollars paid to open (for a future: its notional at the ask, plus commission)
     HedgeStrikes strikes = {0, 0};
-    double unrealized = 0;     // dollars, at the last mark
-    double realized = 0;       // dollars, from closed openings
+    double unrealized = 0;  // dollars, at the last mark
+    double realized = 0;    // dollars, from closed openings
 };
 
 // The path's class over the window after entry (DESIGN §6): a spike is a close at or
@@ -63,8 +63,8 @@ CONDOR_HD inline double close_layer_proceeds(const LayerParams& lp, const CostPa
     return pos.contracts * (multiplier * (mark.value - mark.half_spread) - commission * hedge_legs(lp.instrument));
 }
 
-CONDOR_HD inline void close_layer(const LayerParams& lp, const CostParams& c, LayerPosition& pos,
-                                  const HedgeMark& mark, bool settle) {
+CONDOR_HD inline void close_layer(const LayerParams& lp, const CostParams& c, LayerPosition& pos, const HedgeMark& mark,
+                                  bool settle) {
     pos.realized += close_layer_proceeds(lp, c, pos, mark, settle) - pos.cost_basis;
     pos.unrealized = 0;
     pos.open = false;
@@ -113,7 +113,8 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
                 strikes = choose_condor_strikes(p, st, m, tau);
                 const CondorMark mark = mark_condor(p, costs, strikes, m, tau);
                 credit_points = mark.value - mark.half_spread;
-                const double widest = fmax(strikes.short_put - strikes.long_put, strikes.long_call - strikes.short_call);
+                const double widest =
+                    fmax(strikes.short_put - strikes.long_put, strikes.long_call - strikes.short_call);
                 const double max_loss = kSpxMultiplier * (widest - credit_points) + 8 * costs.spx_commission;
                 // A condor whose net credit is not positive (costs above the premium) is not traded.
                 contracts = max_loss > 0 && credit_points > 0 ? (st.risk_budget - st.hedge_budget) / max_loss : 0.0;
@@ -139,7 +140,8 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
                     const LayerParams& lp = st.layers[l];
                     const double layer_tau = double(pos.expiry_day - day) / kTradingDaysPerYear;
                     hedge_marks[l] = mark_hedge(p, costs, lp.instrument, pos.strikes, m, layer_tau);
-                    pos.unrealized = pos.contracts * hedge_multiplier(lp.instrument) * hedge_marks[l].value - pos.cost_basis;
+                    pos.unrealized =
+                        pos.contracts * hedge_multiplier(lp.instrument) * hedge_marks[l].value - pos.cost_basis;
                     // 2. Settlement at the instrument's expiry.
                     if (day == pos.expiry_day) {
                         detail::close_layer(lp, costs, pos, hedge_marks[l], true);
@@ -158,7 +160,8 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
                 LayerPosition& pos = layers[l];
                 const LayerParams& lp = st.layers[l];
                 if (!pos.open) continue;
-                const bool take_profit = lp.take_profit > 0 && pos.unrealized + pos.cost_basis >= lp.take_profit * pos.cost_basis;
+                const bool take_profit =
+                    lp.take_profit > 0 && pos.unrealized + pos.cost_basis >= lp.take_profit * pos.cost_basis;
                 const bool exhausted = lp.exit_when.count > 0 && all_hold(p, lp.exit_when, market, trade, previous_gap);
                 if (take_profit || exhausted) {
                     detail::close_layer(lp, costs, pos, hedge_marks[l], false);
@@ -181,8 +184,8 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
                 const double stop_pnl = x.stop_on_position ? position_mtm : condor_mtm;
                 if (x.stop_multiple > 0 && stop_pnl <= -x.stop_multiple * credit_dollars)
                     reason = kExitStop;
-                else if (x.delta_breach > 0 &&
-                         (fabs(condor.short_put_delta) >= x.delta_breach || fabs(condor.short_call_delta) >= x.delta_breach))
+                else if (x.delta_breach > 0 && (fabs(condor.short_put_delta) >= x.delta_breach ||
+                                                fabs(condor.short_call_delta) >= x.delta_breach))
                     reason = kExitDeltaBreach;
                 else if (x.profit_target > 0 &&
                          (x.target_on_position ? position_mtm : condor_mtm) >= x.profit_target * credit_dollars)
@@ -194,7 +197,8 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
                 const bool settle = reason == kExitExpiry;
                 const double close_cost = settle ? condor.value : condor.value + condor.half_spread;
                 const double exit_commission = settle ? 0.0 : 4 * costs.spx_commission * contracts;
-                out.pnl_condor = contracts * kSpxMultiplier * (credit_points - close_cost) - entry_commission - exit_commission;
+                out.pnl_condor =
+                    contracts * kSpxMultiplier * (credit_points - close_cost) - entry_commission - exit_commission;
                 out.pnl_hedge = 0;
                 for (int l = 0; l < st.layer_count; ++l) {
                     LayerPosition& pos = layers[l];
@@ -235,7 +239,8 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
                 const HedgeMark mark = mark_hedge(p, costs, lp.instrument, pos.strikes, m, layer_tau);
                 const double multiplier = hedge_multiplier(lp.instrument);
                 const double unit_sensitivity =
-                    multiplier * (mark_hedge(p, costs, lp.instrument, pos.strikes, bumped, layer_tau).value - mark.value);
+                    multiplier *
+                    (mark_hedge(p, costs, lp.instrument, pos.strikes, bumped, layer_tau).value - mark.value);
                 if (!(condor_sensitivity > 0) || !(unit_sensitivity > 1e-9)) continue;
                 double n = lp.size * condor_sensitivity / unit_sensitivity;
                 const double commission =
@@ -246,7 +251,8 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
                 const double basis_per_contract = multiplier * (mark.value + mark.half_spread) + commission;
                 double budget_per_contract = basis_per_contract;
                 if (lp.instrument == HedgeInstrument::vix_future)
-                    budget_per_contract = multiplier * (mark.value + mark.half_spread - 100 * sqrt(p.vix30.a)) + commission;
+                    budget_per_contract =
+                        multiplier * (mark.value + mark.half_spread - 100 * sqrt(p.vix30.a)) + commission;
                 const double room = st.hedge_budget - hedge_spent;
                 if (!(room > 0) || !(budget_per_contract > 0)) continue;
                 if (n * budget_per_contract > room) n = room / budget_per_contract;

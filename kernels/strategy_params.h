@@ -61,8 +61,8 @@ enum class CompareOp : int { greater, less, greater_equal, less_equal, crosses_a
 // indicator list) or a trade-dependent one.
 struct Operand {
     bool constant = true;
-    double value = 0;              // the constant
-    int indicator = -1;            // market indicator index, or -1
+    double value = 0;                                         // the constant
+    int indicator = -1;                                       // market indicator index, or -1
     IndicatorKind trade_kind = IndicatorKind::days_in_trade;  // when indicator < 0 and !constant
 };
 
@@ -93,12 +93,12 @@ struct CostParams {
 
 // A rule is off when its threshold is 0.
 struct ExitParams {
-    double profit_target = 0;   // fraction of credit
-    double stop_multiple = 0;   // multiple of credit
+    double profit_target = 0;         // fraction of credit
+    double stop_multiple = 0;         // multiple of credit
     bool stop_on_position = false;    // stop looks at condor + hedge, not the condor alone
     bool target_on_position = false;  // profit target looks at condor + hedge
-    int time_exit_days = -1;    // close when trading days to expiry <= this; -1 = off
-    double delta_breach = 0;    // |delta| of either short leg
+    int time_exit_days = -1;          // close when trading days to expiry <= this; -1 = off
+    double delta_breach = 0;          // |delta| of either short leg
 };
 
 enum class StrikeRule : int { moneyness = 0, delta = 1 };
@@ -109,20 +109,20 @@ struct LayerParams {
     StrikeRule rule = StrikeRule::moneyness;
     double strike_param = 1;  // moneyness to the VIX future, or call delta
     StrikeRule upper_rule = StrikeRule::moneyness;
-    double upper_param = 0;   // the spread's short call
-    double size = 0;          // fraction of the condor's VIX sensitivity
-    double take_profit = 0;   // multiple of premium paid; 0 = off
+    double upper_param = 0;  // the spread's short call
+    double size = 0;         // fraction of the condor's VIX sensitivity
+    double take_profit = 0;  // multiple of premium paid; 0 = off
     ConditionList when, exit_when;
     int max_entries = 1;
 };
 
 struct StrategyParams {
-    int life_days = 0;  // trading days from entry to the condor's expiry
+    int life_days = 0;                          // trading days from entry to the condor's expiry
     double short_delta = 0.16, long_delta = 0;  // long_delta = 0: wings by width
-    double wing_width = 0;    // points
-    double strike_step = 5;   // points
-    double risk_budget = 0;   // dollars
-    double hedge_budget = 0;  // dollars of the risk budget reserved for hedges
+    double wing_width = 0;                      // points
+    double strike_step = 5;                     // points
+    double risk_budget = 0;                     // dollars
+    double hedge_budget = 0;                    // dollars of the risk budget reserved for hedges
     CostParams costs;
     ExitParams exit;
     int layer_count = 0;
@@ -130,14 +130,20 @@ struct StrategyParams {
 };
 
 struct PathClassParams {
-    double spike_ratio = 1.3;       // a spike: VIX >= entry VIX * spike_ratio
+    double spike_ratio = 1.3;         // a spike: VIX >= entry VIX * spike_ratio
     double reversion_fraction = 0.5;  // reversion: VIX <= peak - fraction * (peak - entry VIX)
-    int window_days = 0;            // trading days after entry
+    int window_days = 0;              // trading days after entry
 };
 
 enum PathClass : int { kAllPaths = 0, kNoSpike = 1, kSpikeRevert = 2, kSpikeNoRevert = 3, kPathClassCount = 4 };
-enum ExitReason : int { kExitStop = 0, kExitDeltaBreach = 1, kExitProfitTarget = 2, kExitTime = 3, kExitExpiry = 4,
-                        kExitReasonCount = 5 };
+enum ExitReason : int {
+    kExitStop = 0,
+    kExitDeltaBreach = 1,
+    kExitProfitTarget = 2,
+    kExitTime = 3,
+    kExitExpiry = 4,
+    kExitReasonCount = 5
+};
 
 struct StrategyRunParams {
     int entry_day = 0;   // index of the entry close in the daily arrays (= warm-up days)
@@ -167,7 +173,7 @@ struct TradeOutcome {
                             // futures the opening half-spread and commission (closing costs are in pnl_hedge)
     double credit = 0;      // net credit received, dollars
     float layer_pnl[kMaxLayers] = {};
-    std::int16_t exit_day = 0;   // trading days after entry
+    std::int16_t exit_day = 0;  // trading days after entry
     std::uint8_t exit_reason = 0;
     std::uint8_t layers_opened = 0;  // bit l: layer l was opened at least once
 };

@@ -90,7 +90,8 @@ TEST(Indicators, MovingAveragesRsiAndMacdMatchTheirDefinitions) {
     const History h = make_history(p);
     const std::vector<double> sma = series(p, h, "sma(vix,10)"), ema = series(p, h, "ema(vix,10)");
     const std::vector<double> rsi = series(p, h, "rsi(vix,14)");
-    const std::vector<double> macd = series(p, h, "macd(vix,12,26,9)"), signal = series(p, h, "macd_signal(vix,12,26,9)"),
+    const std::vector<double> macd = series(p, h, "macd(vix,12,26,9)"),
+                              signal = series(p, h, "macd_signal(vix,12,26,9)"),
                               hist = series(p, h, "macd_hist(vix,12,26,9)");
     double e = h.vix[0], fast = h.vix[0], slow = h.vix[0], line_ema = 0, gain = 0, loss = 0;
     for (int d = 0; d < 80; ++d) {
@@ -154,7 +155,8 @@ TEST(Indicators, ModelVvixMatchesADirectIntegral) {
                 integral += (k == 0 ? 0.5 : 1.0) * g * g * f * h;
             }
             const double expected =
-                100 * std::sqrt(c.b_x * c.b_x * p.shared.sigma_x * p.shared.sigma_x * x / (4 * v * v) + p.q.lambda * integral);
+                100 * std::sqrt(c.b_x * c.b_x * p.shared.sigma_x * p.shared.sigma_x * x / (4 * v * v) +
+                                p.q.lambda * integral);
             EXPECT_NEAR(model_vvix(p, x, y), expected, 1e-3 * expected) << "x " << x << " y " << y;
         }
 }

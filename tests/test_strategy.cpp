@@ -129,8 +129,9 @@ TEST(StrategyScenario, BadInputNamesFileKeyAndRange) {
     const std::string base = std::string(kModel) + kCondor;
     EXPECT_NE(scenario_error(base, {"run.days=20"}).find("run.days: 20 trading days after entry is shorter"),
               std::string::npos);
-    EXPECT_NE(scenario_error(base, {"strategy[0].short_delta=0.7"}).find("strategy[0].short_delta: 0.7 is out of range"),
-              std::string::npos);
+    EXPECT_NE(
+        scenario_error(base, {"strategy[0].short_delta=0.7"}).find("strategy[0].short_delta: 0.7 is out of range"),
+        std::string::npos);
     EXPECT_NE(scenario_error(base, {"strategy[0].wing_width=52"}).find("not a multiple of strike_step"),
               std::string::npos);
     EXPECT_NE(scenario_error(base, {"strategy[0].long_delta=0.05"}).find("give exactly one of long_delta"),
@@ -140,8 +141,9 @@ TEST(StrategyScenario, BadInputNamesFileKeyAndRange) {
     EXPECT_NE(scenario_error(base, {"strategy[0].exit.time_exit_dte=45"}).find("allowed [0, entry_dte - 1 = 44]"),
               std::string::npos);
     EXPECT_NE(scenario_error(base, {"strategy[0].exit.colour=1"}).find("unknown key"), std::string::npos);
-    EXPECT_NE(scenario_error(base, {"strategy[0].entry_dte=20"}).find("time_exit_dte: the default, 21 calendar days, "
-                                                                      "would close this 20-day condor"),
+    EXPECT_NE(scenario_error(base, {"strategy[0].entry_dte=20"})
+                  .find("time_exit_dte: the default, 21 calendar days, "
+                        "would close this 20-day condor"),
               std::string::npos);
     EXPECT_EQ(scenario_error(base, {"strategy[0].entry_dte=20", "strategy[0].exit.time_exit_dte=0"}), "accepted");
     EXPECT_NE(scenario_error(base, {"strategy[0].name=\"report\""}).find("is reserved"), std::string::npos);
@@ -185,8 +187,10 @@ HandMark bs(bool call, double spot, double strike, double total_variance, double
     const double forward = spot * std::exp((r - q) * tau), sd = std::sqrt(total_variance);
     const double d1 = std::log(forward / strike) / sd + sd / 2, d2 = d1 - sd;
     if (call)
-        return {std::exp(-r * tau) * (forward * norm_cdf(d1) - strike * norm_cdf(d2)), std::exp(-q * tau) * norm_cdf(d1)};
-    return {std::exp(-r * tau) * (strike * norm_cdf(-d2) - forward * norm_cdf(-d1)), -std::exp(-q * tau) * norm_cdf(-d1)};
+        return {std::exp(-r * tau) * (forward * norm_cdf(d1) - strike * norm_cdf(d2)),
+                std::exp(-q * tau) * norm_cdf(d1)};
+    return {std::exp(-r * tau) * (strike * norm_cdf(-d2) - forward * norm_cdf(-d1)),
+            -std::exp(-q * tau) * norm_cdf(-d1)};
 }
 
 // With sigma_x = 0 and no jumps the Q variance is deterministic from (x, y): x
@@ -299,8 +303,9 @@ TEST_P(HandChecked, EntryCreditMarksExitAndPnlMatchBlackScholes) {
     EXPECT_NEAR(got.pnl_total, pnl, 0.5) << "dollars, on a budget of 15000";
     EXPECT_EQ(got.pnl_hedge, 0);
     if (shock) EXPECT_NE(reason, kExitProfitTarget) << "a 6% drop with VIX 30 should not take profit on day 4";
-    std::printf("hand-checked path %u (shock %d): strikes %.0f/%.0f/%.0f/%.0f, credit %.4f, exit day %d (%s), P&L %.2f\n",
-                path_index, int(shock), kp - 50, kp, kc, kc + 50, credit, exit_day, kExitReasonNames[reason], pnl);
+    std::printf(
+        "hand-checked path %u (shock %d): strikes %.0f/%.0f/%.0f/%.0f, credit %.4f, exit day %d (%s), P&L %.2f\n",
+        path_index, int(shock), kp - 50, kp, kc, kc + 50, credit, exit_day, kExitReasonNames[reason], pnl);
 }
 
 INSTANTIATE_TEST_SUITE_P(WithAndWithoutShock, HandChecked, ::testing::Values(false, true));
@@ -354,8 +359,8 @@ spx_commission = 0
     EXPECT_EQ(o.exit_reason, kExitTime);
     EXPECT_EQ(o.exit_day, 1);
     // Every rule off: held to expiry, all four legs out of the money, P&L = the credit.
-    o = run({"strategy[0].exit.profit_target=0", "strategy[0].exit.stop_multiple=0",
-             "strategy[0].exit.time_exit_dte=0", "strategy[0].exit.delta_breach=0"},
+    o = run({"strategy[0].exit.profit_target=0", "strategy[0].exit.stop_multiple=0", "strategy[0].exit.time_exit_dte=0",
+             "strategy[0].exit.delta_breach=0"},
             calm);
     EXPECT_EQ(o.exit_reason, kExitExpiry);
     EXPECT_EQ(o.exit_day, 31);
@@ -380,10 +385,10 @@ time_exit_dte = 0
 delta_breach = 0
 )";
     // Volatile paths with jumps so that many condors end inside or beyond the wings.
-    const Scenario s = load_scenario_text(text, "held.toml",
-                                          {"model.sigma_x=0.6", "model.p.lambda=20", "model.p.mu_v=0.05",
-                                           "model.q.lambda=20", "model.q.mu_v=0.05", "model.rho=-0.7",
-                                           "model.sigma_s=0.03", "model.p.mu_s=-0.02", "model.q.mu_s=-0.02"});
+    const Scenario s = load_scenario_text(
+        text, "held.toml",
+        {"model.sigma_x=0.6", "model.p.lambda=20", "model.p.mu_v=0.05", "model.q.lambda=20", "model.q.mu_v=0.05",
+         "model.rho=-0.7", "model.sigma_s=0.03", "model.p.mu_s=-0.02", "model.q.mu_s=-0.02"});
     const auto tables = build_strategy_tables(s, 0);
     const StrategyRunParams p = make_strategy_params(s, *tables);
     int losses = 0, wins = 0;

@@ -98,10 +98,10 @@ std::string default_model_text() {
 
 // The default model with P = Q: the simulation runs under Q with r = q = 0.
 Scenario optional_stopping_scenario(std::uint64_t paths, std::uint64_t seed) {
-    return load_scenario_text(default_model_text() + kStrategies, "optional_stopping.toml",
-                              {"market.rate=0", "market.dividend_yield=0", "run.measure=\"Q\"", "run.days=31",
-                               "run.sample_paths=4", "run.paths=" + std::to_string(paths),
-                               "run.seed=" + std::to_string(seed)});
+    return load_scenario_text(
+        default_model_text() + kStrategies, "optional_stopping.toml",
+        {"market.rate=0", "market.dividend_yield=0", "run.measure=\"Q\"", "run.days=31", "run.sample_paths=4",
+         "run.paths=" + std::to_string(paths), "run.seed=" + std::to_string(seed)});
 }
 
 std::shared_ptr<const StrategyTables> shared_tables() {
@@ -133,8 +133,8 @@ TEST(OptionalStopping, EveryStrategyAndEveryHedgeLayerHasZeroMeanPnlUnderQ) {
     for (const StrategySummary& s : r.strategies) {
         const ClassSummary& all = s.classes[kAllPaths];
         const double budget = 0.0025 * all.credit_mean;
-        std::printf("%-6s mean P&L %9.3f  se %7.3f  budget %7.3f  credit %9.2f  stops %.3f  exits by reason:", s.name.c_str(),
-                    all.pnl_mean, all.pnl_se, budget, all.credit_mean, all.prob_stop);
+        std::printf("%-6s mean P&L %9.3f  se %7.3f  budget %7.3f  credit %9.2f  stops %.3f  exits by reason:",
+                    s.name.c_str(), all.pnl_mean, all.pnl_se, budget, all.credit_mean, all.prob_stop);
         for (unsigned long long c : all.reason_counts) std::printf(" %llu", c);
         std::printf("\n");
         EXPECT_LT(std::fabs(all.pnl_mean), 4 * all.pnl_se + budget) << s.name;
@@ -189,7 +189,8 @@ TEST(StrategyInvariants, ChunkSizeDoesNotChangeAnyStatistic) {
     ASSERT_EQ(a.sample_pnl.size(), b.sample_pnl.size());
     for (std::size_t i = 0; i < a.sample_pnl.size(); ++i) {
         ASSERT_EQ(a.sample_pnl[i].size(), b.sample_pnl[i].size());
-        EXPECT_EQ(0, std::memcmp(a.sample_pnl[i].data(), b.sample_pnl[i].data(), a.sample_pnl[i].size() * sizeof(double)));
+        EXPECT_EQ(0,
+                  std::memcmp(a.sample_pnl[i].data(), b.sample_pnl[i].data(), a.sample_pnl[i].size() * sizeof(double)));
     }
 }
 
