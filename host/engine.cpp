@@ -3,8 +3,8 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <memory>
 #include <stdexcept>
 
@@ -45,8 +45,8 @@ std::uint32_t round_up_to_block(std::uint64_t n) {
 std::uint32_t choose_chunk(const Scenario& s, const RunOptions& o, bool cuda, std::size_t real_bytes) {
     std::uint64_t requested = o.chunk_paths ? o.chunk_paths : s.run.chunk_paths;
     const std::size_t strategies = s.strategies.size();
-    const std::size_t bytes_per_path = real_bytes * (kDailySeriesCount * std::size_t(s.simulated_days() + 1) + 2) +
-                                       12 + strategies * sizeof(TradeOutcome) + 1;
+    const std::size_t bytes_per_path = real_bytes * (kDailySeriesCount * std::size_t(s.simulated_days() + 1) + 2) + 12 +
+                                       strategies * sizeof(TradeOutcome) + 1;
     if (!requested) {
         std::size_t budget = std::size_t(256) << 20;
         if (cuda) budget = std::max<std::size_t>(budget, cuda_free_memory(0) / 4);
@@ -106,8 +106,8 @@ void trace_samples(const StrategyRunParams& p, const std::vector<Real> (&samples
     std::vector<double> trace(days + 1);
     for (int s = 0; s < p.strategy_count; ++s)
         for (int i = 0; i < k; ++i) {
-            const PathHistory<Real> h{samples[kSpx].data(), samples[kVix].data(), samples[kVarX].data(),
-                                      samples[kVarY].data(), std::uint32_t(k), std::uint32_t(i)};
+            const PathHistory<Real> h{samples[kSpx].data(),  samples[kVix].data(), samples[kVarX].data(),
+                                      samples[kVarY].data(), std::uint32_t(k),     std::uint32_t(i)};
             std::fill(trace.begin(), trace.end(), std::nan(""));
             TradeTrace record;
             record.position_pnl = trace.data();
@@ -135,6 +135,9 @@ RunOutput run_typed(const Scenario& s, const RunOptions& o) {
     const SimParams<Real> params = make_sim_params<Real>(s);
     const StatsLayout layout = make_stats_layout(s);
     out.chunk_paths = choose_chunk(s, o, cuda, sizeof(Real));
+    // Stopping on precision checks at batch ends: one chunk per batch makes the
+    // stopping point independent of the backend's memory.
+    if (s.precision.enabled) out.chunk_paths = std::uint32_t(s.precision.batch_paths);
 
     const bool trading = !s.strategies.empty();
     std::shared_ptr<const StrategyTables> tables = o.tables;
@@ -179,6 +182,12 @@ RunOutput run_typed(const Scenario& s, const RunOptions& o) {
         }
         out.timings.merge_seconds += seconds_since(merge_start);
         if (o.progress) o.progress(first + count, s.run.paths);
+        out.paths = first + count;
+        if (trading && s.precision.enabled) {
+            out.precision_half_width = strategy_stats->half_width(s.precision);
+            out.precision_met = out.precision_half_width <= s.precision.half_width;
+            if (out.precision_met) break;
+        }
     }
     const auto merge_start = Clock::now();
     summarize<Real>(layout, stats, runner->histograms(), out);

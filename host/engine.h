@@ -68,6 +68,9 @@ struct RunOutput {
     // Strategies (empty when the scenario has none).
     int entry_day = 0;  // index of the entry close in the daily arrays
     StrategyResults strategies;
+    // Stopping on precision ([precision]): the half-width reached and whether it met the target.
+    double precision_half_width = 0;
+    bool precision_met = false;
     std::vector<std::vector<double>> sample_pnl;  // [strategy][day * sample_paths + i], dollars
     std::vector<std::vector<int>> sample_exit_day, sample_exit_reason;  // [strategy][i]
 

@@ -157,6 +157,10 @@ void write_strategies(hid_t file, const RunOutput& out) {
     attribute(top.id(), "verdict", r.verdict);
     write_string(top.id(), "report", strategy_report(r));
     write_string(file, "verdict", r.verdict);
+    if (out.precision_half_width > 0) {
+        attribute(top.id(), "precision_half_width", out.precision_half_width);
+        attribute(top.id(), "precision_met", int(out.precision_met));
+    }
     for (std::size_t i = 0; i < r.strategies.size(); ++i) {
         const StrategySummary& s = r.strategies[i];
         Group g(top.id(), s.name.c_str());

@@ -14,7 +14,9 @@ std::string format(const char* fmt, double a, double b = 0, double c = 0, double
 }
 
 // Quantile k (of quantile_levels()) of row `row` of a daily series.
-double q(const SeriesSummary& s, int row, int k) { return s.quantiles[std::size_t(row) * quantile_levels().size() + k]; }
+double q(const SeriesSummary& s, int row, int k) {
+    return s.quantiles[std::size_t(row) * quantile_levels().size() + k];
+}
 
 }  // namespace
 
@@ -49,6 +51,10 @@ void print_summary(std::ostream& os, const Scenario& s, const RunOutput& o, cons
     if (!o.strategies.strategies.empty()) {
         os << format("  entry after %.0f warm-up days; pricing tables %.1f s, strategy kernel %.3f s\n",
                      double(o.entry_day), o.timings.table_seconds, o.timings.strategy_seconds);
+        if (s.precision.enabled)
+            os << format("  stopped on precision: 95%% CI half-width %.4g after %.0f paths (target %.4g",
+                         o.precision_half_width, double(o.paths), s.precision.half_width)
+               << (o.precision_met ? ", met)\n" : ", NOT met: run.paths reached first)\n");
         os << strategy_report(o.strategies);
     }
     os << "  wrote " << file << "\n";

@@ -70,6 +70,19 @@ struct RunSettings {
     std::uint64_t chunk_paths = 0;  // paths per chunk; 0 = chosen by the backend
 };
 
+// Stop on precision instead of a path count (DESIGN §6): batches of
+// batch_paths run until the 95% CI half-width of the statistic is at most
+// half_width, or run.paths (the cap) is reached. Checked only at batch ends, so
+// the stopping point, and every result, is reproducible.
+enum class PrecisionStatistic { pnl_mean, pnl_diff, exit_day_diff };
+struct PrecisionStop {
+    bool enabled = false;
+    PrecisionStatistic statistic = PrecisionStatistic::pnl_diff;
+    std::string strategy;      // for pnl_mean; "" = the first strategy
+    double half_width = 0;     // percent of the risk budget (P&L) or trading days (exit day)
+    std::uint64_t batch_paths = 65536;
+};
+
 // ---- strategies (DESIGN §5; docs/scenario-format.md, "Strategies") --------------
 
 struct TradeSettings {
@@ -147,6 +160,7 @@ struct Scenario {
 
     TradeSettings trade;
     PathClassRules classes;
+    PrecisionStop precision;
     std::vector<StrategySpec> strategies;
     std::vector<IndicatorSpec> indicators;  // market indicators the conditions use, deduplicated
 

@@ -350,6 +350,7 @@ Scenario read_scenario(const toml::table& root, const std::string& source) {
     check_events(s, reader);
     check_shocks(s, reader);
     check_strategies(s, reader);
+    check_precision(s, reader);
     warn_feller(s, reader);
     return s;
 }

@@ -358,6 +358,21 @@ void read_strategies(TableReader& top, Scenario& s) {
     s.classes.reversion_pct = classes.real_or("reversion_pct", s.classes.reversion_pct, {0, 100, true, false});
     s.classes.window_days = int(classes.integer_or("window_days", 0, 0, s.run.days, "run.days"));
     for (TableReader& t : top.array_of_tables("strategy")) s.strategies.push_back(read_strategy(t, s));
+
+    TableReader precision = top.table("precision", false);
+    PrecisionStop& p = s.precision;
+    p.enabled = precision.has("half_width");
+    p.half_width = precision.real_or("half_width", 0, greater_than(0));
+    const std::string statistic =
+        precision.choice_or("statistic", "pnl_diff", {"pnl_mean", "pnl_diff", "exit_day_diff"});
+    p.statistic = statistic == "pnl_mean"   ? PrecisionStatistic::pnl_mean
+                  : statistic == "pnl_diff" ? PrecisionStatistic::pnl_diff
+                                            : PrecisionStatistic::exit_day_diff;
+    p.strategy = precision.string_or("strategy", "");
+    p.batch_paths = std::uint64_t(precision.integer_or("batch_paths", std::int64_t(p.batch_paths), 1024, 1 << 30));
+    if (p.batch_paths % 1024 != 0)
+        precision.error("batch_paths",
+                        std::to_string(p.batch_paths) + " is not a multiple of 1024 (the statistics block)");
 }
 
 void check_strategies(Scenario& s, const ConfigReader& r) {
@@ -402,6 +417,17 @@ void check_strategies(Scenario& s, const ConfigReader& r) {
                                             std::to_string(indicator_lookback(spec)) + "; allowed [" +
                                             std::to_string(indicator_lookback(spec)) + ", 2000]");
     if (s.classes.window_days == 0) s.classes.window_days = longest;
+}
+
+void check_precision(const Scenario& s, const ConfigReader& r) {
+    const PrecisionStop& p = s.precision;
+    if (!p.enabled) return;
+    if (s.strategies.empty()) r.fail("precision.half_width", "stopping on precision needs [[strategy]] tables");
+    if (p.statistic != PrecisionStatistic::pnl_mean && s.strategies.size() < 2)
+        r.fail("precision.statistic", "a difference needs two strategies; use \"pnl_mean\"");
+    bool found = p.strategy.empty();
+    for (const StrategySpec& st : s.strategies) found = found || st.name == p.strategy;
+    if (!found) r.fail("precision.strategy", "\"" + p.strategy + "\" names no [[strategy]]");
 }
 
 }  // namespace condor

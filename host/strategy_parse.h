@@ -18,6 +18,9 @@ void read_strategies(TableReader& top, Scenario& s);
 // lives, lookbacks against the warm-up, kernel limits); throws ScenarioError.
 void check_strategies(Scenario& s, const ConfigReader& reader);
 
+// Checks [precision] against the strategies; throws ScenarioError.
+void check_precision(const Scenario& s, const ConfigReader& reader);
+
 // Parses one condition ("vix crosses_above sma(vix,10)"), adding the market
 // indicators it uses to `indicators` (deduplicated). Throws std::invalid_argument
 // with a message that names what is wrong and what is allowed.

@@ -258,6 +258,32 @@ StrategyResults StrategyStatistics::summarize() const {
     return r;
 }
 
+double StrategyStatistics::half_width(const PrecisionStop& target) const {
+    const Scenario& s = *scenario_;
+    if (target.statistic == PrecisionStatistic::pnl_mean) {
+        int index = 0;
+        for (std::size_t i = 0; i < s.strategies.size(); ++i)
+            if (s.strategies[i].name == target.strategy) index = int(i);
+        const Accumulator& a = acc_[index * kPathClassCount + kAllPaths];
+        const MeanSd m = mean_sd(a.pnl, a.pnl_sq, a.paths);
+        return kZ95 * m.sd / std::sqrt(double(a.paths)) * 100 / params_->strategies[index].risk_budget;
+    }
+    // The verdict's pair (a before b in file order).
+    StrategyResults names;
+    for (const StrategySpec& st : s.strategies) names.strategies.emplace_back().name = st.name;
+    int pair = 0;
+    for (int a = 0; a < params_->strategy_count; ++a)
+        for (int b = a + 1; b < params_->strategy_count; ++b) names.pairs.push_back(PairSummary{a, b, {}});
+    pair = verdict_pair(s, names);
+    const PairAccumulator& p = pairs_[pair * kPathClassCount + kAllPaths];
+    if (target.statistic == PrecisionStatistic::exit_day_diff) {
+        const MeanSd m = mean_sd(p.exit_diff, p.exit_diff_sq, p.paths);
+        return kZ95 * m.sd / std::sqrt(double(p.paths));
+    }
+    const MeanSd m = mean_sd(p.pnl_diff, p.pnl_diff_sq, p.paths);
+    return kZ95 * m.sd / std::sqrt(double(p.paths)) * 100 / params_->strategies[names.pairs[pair].a].risk_budget;
+}
+
 int verdict_pair(const Scenario& s, const StrategyResults& r) {
     if (r.strategies.size() < 2) return -1;
     int naked = -1, hedged = -1;

@@ -75,6 +75,9 @@ public:
     void add_chunk(const std::vector<TradeOutcome>& outcomes, const std::vector<std::uint8_t>& classes,
                    std::uint32_t count);
     StrategyResults summarize() const;
+    // The 95% CI half-width of the precision target so far (percent of the risk
+    // budget for P&L, trading days for exit days), over all paths.
+    double half_width(const PrecisionStop& target) const;
 
 private:
     struct Accumulator {
