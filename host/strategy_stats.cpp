@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <limits>
 
+#include "host/text_format.h"
+
 namespace condor {
 
 const std::vector<double>& pnl_quantile_levels() {
@@ -268,46 +270,45 @@ double StrategyStatistics::half_width(const PrecisionStop& target) const {
         const MeanSd m = mean_sd(a.pnl, a.pnl_sq, a.paths);
         return kZ95 * m.sd / std::sqrt(double(a.paths)) * 100 / params_->strategies[index].risk_budget;
     }
-    // The verdict's pair (a before b in file order).
-    StrategyResults names;
-    for (const StrategySpec& st : s.strategies) names.strategies.emplace_back().name = st.name;
-    int pair = 0;
-    for (int a = 0; a < params_->strategy_count; ++a)
-        for (int b = a + 1; b < params_->strategy_count; ++b) names.pairs.push_back(PairSummary{a, b, {}});
-    pair = verdict_pair(s, names);
+    const int pair = verdict_pair(s);
     const PairAccumulator& p = pairs_[pair * kPathClassCount + kAllPaths];
     if (target.statistic == PrecisionStatistic::exit_day_diff) {
         const MeanSd m = mean_sd(p.exit_diff, p.exit_diff_sq, p.paths);
         return kZ95 * m.sd / std::sqrt(double(p.paths));
     }
     const MeanSd m = mean_sd(p.pnl_diff, p.pnl_diff_sq, p.paths);
-    return kZ95 * m.sd / std::sqrt(double(p.paths)) * 100 / params_->strategies[names.pairs[pair].a].risk_budget;
+    return kZ95 * m.sd / std::sqrt(double(p.paths)) * 100 /
+           params_->strategies[pair_strategies(pair, params_->strategy_count).first].risk_budget;
 }
 
-int verdict_pair(const Scenario& s, const StrategyResults& r) {
-    if (r.strategies.size() < 2) return -1;
+// Pairs are numbered (0, 1), (0, 2), ..., (1, 2), ...: a before b in file order.
+std::pair<int, int> pair_strategies(int pair, int strategies) {
+    for (int a = 0; a < strategies; ++a)
+        for (int b = a + 1; b < strategies; ++b, --pair)
+            if (pair == 0) return {a, b};
+    return {-1, -1};
+}
+
+int verdict_pair(const Scenario& s) {
+    const int n = int(s.strategies.size());
+    if (n < 2) return -1;
     int naked = -1, hedged = -1;
-    for (std::size_t i = 0; i < s.strategies.size(); ++i) {
-        if (s.strategies[i].layers.empty() && naked < 0) naked = int(i);
-        if (!s.strategies[i].layers.empty() && hedged < 0) hedged = int(i);
+    for (int i = 0; i < n; ++i) {
+        if (s.strategies[i].layers.empty() && naked < 0) naked = i;
+        if (!s.strategies[i].layers.empty() && hedged < 0) hedged = i;
     }
     int a = 0, b = 1;
     if (naked >= 0 && hedged >= 0) a = std::min(naked, hedged), b = std::max(naked, hedged);
-    for (std::size_t k = 0; k < r.pairs.size(); ++k)
-        if (r.pairs[k].a == a && r.pairs[k].b == b) return int(k);
-    return -1;
+    // Index of (a, b): the pairs of the a earlier strategies, then b's offset.
+    return a * n - a * (a + 1) / 2 + (b - a - 1);
 }
 
 namespace {
-std::string fixed(double v, int digits) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
-    return buffer;
-}
+std::string fixed(double v, int digits) { return text_printf("%.*f", digits, v); }
 }  // namespace
 
 std::string make_verdict(const Scenario& s, const StrategyResults& r) {
-    const int k = verdict_pair(s, r);
+    const int k = r.strategies.size() < 2 ? -1 : verdict_pair(s);
     if (k < 0) {
         if (r.strategies.empty()) return "";
         const ClassSummary& c = r.strategies[0].classes[kAllPaths];

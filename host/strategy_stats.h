@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "host/scenario.h"
@@ -98,9 +99,12 @@ private:
     static constexpr int kPnlBins = 13000;  // over [-1.5, 5] risk budgets: 0.05% of the budget per bin
 };
 
-// Which pair the verdict speaks about: the first hedged strategy against the first
-// naked one, else the second strategy against the first; -1 with one strategy.
-int verdict_pair(const Scenario& s, const StrategyResults& r);
+// Which pair the verdict speaks about (an index into StrategyResults::pairs): the
+// first hedged strategy against the first naked one, else the second strategy
+// against the first; -1 with one strategy.
+int verdict_pair(const Scenario& s);
+// The strategies (a, b) of pair `pair` among `strategies`.
+std::pair<int, int> pair_strategies(int pair, int strategies);
 std::string make_verdict(const Scenario& s, const StrategyResults& r);
 
 }  // namespace condor

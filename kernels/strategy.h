@@ -109,10 +109,12 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
             const double tau = double(st.life_days - d) / kTradingDaysPerYear;
 
             // Entry: strikes by delta, credit net of half-spreads, size from the risk budget.
+            if (d == 0) strikes = choose_condor_strikes(p, st, m, tau);
+
+            // 1. Marks.
+            const CondorMark condor = mark_condor(p, costs, strikes, m, tau);
             if (d == 0) {
-                strikes = choose_condor_strikes(p, st, m, tau);
-                const CondorMark mark = mark_condor(p, costs, strikes, m, tau);
-                credit_points = mark.value - mark.half_spread;
+                credit_points = condor.value - condor.half_spread;
                 const double widest =
                     fmax(strikes.short_put - strikes.long_put, strikes.long_call - strikes.short_call);
                 const double max_loss = kSpxMultiplier * (widest - credit_points) + 8 * costs.spx_commission;
@@ -127,9 +129,6 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
                     trace->credit_points = credit_points;
                 }
             }
-
-            // 1. Marks.
-            const CondorMark condor = mark_condor(p, costs, strikes, m, tau);
             const double condor_mtm = contracts * kSpxMultiplier * (credit_points - condor.value) - entry_commission;
             HedgeMark hedge_marks[kMaxLayers];
             bool closed_today[kMaxLayers] = {};
