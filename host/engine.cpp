@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <exception>
+#include <fstream>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 #include "host/sim_setup.h"
 #include "kernels/chunk_runner.h"
@@ -40,16 +43,33 @@ std::uint32_t round_up_to_block(std::uint64_t n) {
     return std::uint32_t(std::max<std::uint64_t>(blocks, 1) * kStatsBlock);
 }
 
-// Chunk size: the user's, else one that keeps the path buffers near 256 MiB on
-// the CPU and fills the GPU (at most 1/4 of its free memory).
-std::uint32_t choose_chunk(const Scenario& s, const RunOptions& o, bool cuda, std::size_t real_bytes) {
+// Available host memory in bytes (MemAvailable of /proc/meminfo; 0 where unknown).
+std::size_t host_available_memory() {
+    std::ifstream meminfo("/proc/meminfo");
+    std::string key;
+    std::size_t kib = 0;
+    while (meminfo >> key >> kib) {
+        if (key == "MemAvailable:") return kib << 10;
+        meminfo.ignore(64, '\n');
+    }
+    return 0;
+}
+
+// Chunk size: the user's, else one that keeps each CPU runner's path buffers
+// near 256 MiB (at most 1/4 of the available host memory, shared by the
+// runners) and fills each GPU (1/4 of the smallest free device memory).
+std::uint32_t choose_chunk(const Scenario& s, const RunOptions& o, std::size_t gpu_free_bytes, int runners,
+                           std::size_t real_bytes) {
     std::uint64_t requested = o.chunk_paths ? o.chunk_paths : s.run.chunk_paths;
     const std::size_t strategies = s.strategies.size();
-    const std::size_t bytes_per_path = real_bytes * (kDailySeriesCount * std::size_t(s.simulated_days() + 1) + 2) + 12 +
+    const std::size_t stored_days = o.terminal_statistics_only ? 1 : std::size_t(s.simulated_days() + 1);
+    const std::size_t bytes_per_path = real_bytes * (kDailySeriesCount * stored_days + 2) + 12 +
                                        strategies * sizeof(TradeOutcome) + 1;
     if (!requested) {
         std::size_t budget = std::size_t(256) << 20;
-        if (cuda) budget = std::max<std::size_t>(budget, cuda_free_memory(0) / 4);
+        const std::size_t host_free = host_available_memory();
+        if (host_free) budget = std::min(budget, host_free / 4 / std::size_t(runners));
+        if (gpu_free_bytes) budget = std::max<std::size_t>(budget, gpu_free_bytes / 4);
         requested = std::max<std::uint64_t>(kStatsBlock, budget / bytes_per_path);
     }
     requested = std::min<std::uint64_t>(requested, s.run.paths);
@@ -75,7 +95,7 @@ void summarize(const StatsLayout& layout, const RunStatistics& stats, const std:
                 summary.quantiles.push_back(histogram_quantile(hist.data() + offsets[r], layout.binning(r), level));
         }
     };
-    const int day_rows = layout.days + 1;
+    const int day_rows = layout.stored_days();
     for (int s = 0; s < kDailySeriesCount; ++s) {
         fill(out.daily[s], s * day_rows, day_rows);
         const LogBinning& b = layout.daily_bins[s];
@@ -120,6 +140,65 @@ void trace_samples(const StrategyRunParams& p, const std::vector<Real> (&samples
         }
 }
 
+// The CUDA devices a run uses: the first `devices` visible ones (0 = all).
+int cuda_devices_to_use(const RunOptions& o) {
+    const int visible = cuda_device_count();
+    if (o.devices < 0) throw std::runtime_error("--devices: expected a positive count or \"all\"");
+    if (o.devices > visible)
+        throw std::runtime_error("--devices " + std::to_string(o.devices) + ": only " + std::to_string(visible) +
+                                 " CUDA devices are visible");
+    return o.devices == 0 ? visible : o.devices;
+}
+
+// One chunk's results, kept until it is merged in path order.
+struct ChunkSlot {
+    std::uint64_t first = 0;
+    std::uint32_t count = 0;
+    ChunkTotals totals;
+    ChunkTimings timings;
+    double strategy_seconds = 0;
+    std::vector<TradeOutcome> outcomes;
+    std::vector<std::uint8_t> classes;
+    std::exception_ptr error;
+};
+
+// Runs slot r on runner r, all of them at once when there are several (one
+// host thread per device), and rethrows the first failure.
+template <class Real>
+void run_round(std::vector<std::unique_ptr<ChunkRunner<Real>>>& runners, std::vector<ChunkSlot>& slots, int used,
+               bool trading) {
+    auto work = [&](int r) {
+        ChunkSlot& slot = slots[r];
+        try {
+            slot.timings = runners[r]->run_chunk(slot.first, slot.count, slot.totals);
+            slot.strategy_seconds = trading ? runners[r]->run_strategies(slot.outcomes, slot.classes) : 0;
+        } catch (...) {
+            slot.error = std::current_exception();
+        }
+    };
+    if (used == 1) {
+        work(0);
+    } else {
+        std::vector<std::thread> threads;
+        for (int r = 0; r < used; ++r) threads.emplace_back(work, r);
+        for (std::thread& t : threads) t.join();
+    }
+    for (int r = 0; r < used; ++r)
+        if (slots[r].error) std::rethrow_exception(slots[r].error);
+}
+
+// "NVIDIA H100 ... x 2" for several runners on like devices.
+template <class Real>
+std::string runners_description(const std::vector<std::unique_ptr<ChunkRunner<Real>>>& runners) {
+    std::string text = runners[0]->device_name();
+    bool alike = true;
+    for (const auto& r : runners) alike = alike && r->device_name() == text;
+    if (runners.size() == 1) return text;
+    if (alike) return text + " x " + std::to_string(runners.size());
+    for (std::size_t r = 1; r < runners.size(); ++r) text += " + " + runners[r]->device_name();
+    return text;
+}
+
 template <class Real>
 RunOutput run_typed(const Scenario& s, const RunOptions& o) {
     const auto start = Clock::now();
@@ -132,14 +211,24 @@ RunOutput run_typed(const Scenario& s, const RunOptions& o) {
     out.days = s.simulated_days();
     out.substeps_per_day = s.run.substeps_per_day;
 
+    const bool trading = !s.strategies.empty();
+    if (trading && o.terminal_statistics_only)
+        throw std::runtime_error("terminal-only statistics: the scenario has strategies, which need every day");
     const SimParams<Real> params = make_sim_params<Real>(s);
-    const StatsLayout layout = make_stats_layout(s);
-    out.chunk_paths = choose_chunk(s, o, cuda, sizeof(Real));
+    const StatsLayout layout = make_stats_layout(s, o.terminal_statistics_only);
+    out.first_day = layout.first_day;
+    // Several runners (GPUs, or CPU partitions in tests) take chunks in turn.
+    // Stopping on precision keeps one: a round's later chunks would otherwise
+    // reach the path histograms after the stop.
+    const int runner_count = s.precision.enabled ? 1 : cuda ? cuda_devices_to_use(o) : std::max(1, o.cpu_partitions);
+    std::size_t gpu_free = 0;
+    for (int d = 0; cuda && d < runner_count; ++d)
+        gpu_free = d == 0 ? cuda_free_memory(d) : std::min(gpu_free, cuda_free_memory(d));
+    out.chunk_paths = choose_chunk(s, o, gpu_free, runner_count, sizeof(Real));
     // Stopping on precision checks at batch ends: one chunk per batch makes the
     // stopping point independent of the backend's memory.
     if (s.precision.enabled) out.chunk_paths = std::uint32_t(s.precision.batch_paths);
 
-    const bool trading = !s.strategies.empty();
     std::shared_ptr<const StrategyTables> tables = o.tables;
     if (trading && !tables) {
         tables = build_strategy_tables(s, o.threads);
@@ -150,47 +239,70 @@ RunOutput run_typed(const Scenario& s, const RunOptions& o) {
     const StrategyRunParams* strategies = trading ? &strategy_params : nullptr;
     out.entry_day = s.trade.warmup_days;
 
-    std::unique_ptr<ChunkRunner<Real>> runner;
+    std::vector<std::unique_ptr<ChunkRunner<Real>>> runners;
+    for (int r = 0; r < runner_count; ++r) {
 #if defined(CONDOR_HAVE_CUDA)
-    if (cuda) runner = make_cuda_runner<Real>(params, layout, out.chunk_paths, 0, strategies);
+        if (cuda) runners.push_back(make_cuda_runner<Real>(params, layout, out.chunk_paths, r, strategies));
 #endif
-    if (!runner) runner = make_cpu_runner<Real>(params, layout, out.chunk_paths, out.threads, strategies);
-    out.device = runner->device_name();
+        // CPU partitions share the threads, the first ones taking the remainder.
+        const int threads = std::max(1, out.threads / runner_count + (r < out.threads % runner_count ? 1 : 0));
+        if (!cuda) runners.push_back(make_cpu_runner<Real>(params, layout, out.chunk_paths, threads, strategies));
+    }
+    out.device = runners_description(runners);
+    out.devices = runner_count;
     out.timings.setup_seconds = seconds_since(start);
 
     RunStatistics stats(layout);
-    ChunkTotals totals;
     std::unique_ptr<StrategyStatistics> strategy_stats;
     if (trading) strategy_stats = std::make_unique<StrategyStatistics>(s, strategy_params);
-    std::vector<TradeOutcome> outcomes;
-    std::vector<std::uint8_t> classes;
+    std::vector<ChunkSlot> slots(runner_count);
     out.sample_paths = int(std::min<std::uint64_t>(std::uint64_t(std::max(s.run.sample_paths, 0)), s.run.paths));
-    for (std::uint64_t first = 0; first < s.run.paths; first += out.chunk_paths) {
-        const auto count = std::uint32_t(std::min<std::uint64_t>(out.chunk_paths, s.run.paths - first));
-        const ChunkTimings t = runner->run_chunk(first, count, totals);
-        out.timings.simulate_seconds += t.simulate_seconds;
-        out.timings.reduce_seconds += t.reduce_seconds;
-        if (trading) out.timings.strategy_seconds += runner->run_strategies(outcomes, classes);
-        const auto merge_start = Clock::now();
-        stats.add_chunk(totals, count);
-        if (trading) strategy_stats->add_chunk(outcomes, classes, count);
-        if (first == 0 && out.sample_paths > 0) {
-            std::vector<Real> samples[kDailySeriesCount];
-            runner->copy_first_paths(out.sample_paths, samples);
-            for (int k = 0; k < kDailySeriesCount; ++k) out.samples[k].assign(samples[k].begin(), samples[k].end());
-            if (trading) trace_samples(strategy_params, samples, s.simulated_days(), out);
+    if (o.terminal_statistics_only) out.sample_paths = 0;
+    bool stopped = false;
+    const std::uint64_t round_paths = std::uint64_t(out.chunk_paths) * runner_count;
+    for (std::uint64_t round_first = 0; round_first < s.run.paths && !stopped; round_first += round_paths) {
+        int used = 0;
+        for (; used < runner_count; ++used) {
+            const std::uint64_t first = round_first + std::uint64_t(used) * out.chunk_paths;
+            if (first >= s.run.paths) break;
+            slots[used].first = first;
+            slots[used].count = std::uint32_t(std::min<std::uint64_t>(out.chunk_paths, s.run.paths - first));
         }
-        out.timings.merge_seconds += seconds_since(merge_start);
-        if (o.progress) o.progress(first + count, s.run.paths);
-        out.paths = first + count;
-        if (trading && s.precision.enabled) {
-            out.precision_half_width = strategy_stats->half_width(s.precision);
-            out.precision_met = out.precision_half_width <= s.precision.half_width;
-            if (out.precision_met) break;
+        run_round(runners, slots, used, trading);
+        // Merged in path order: the statistics do not depend on the runner count.
+        for (int r = 0; r < used && !stopped; ++r) {
+            const ChunkSlot& slot = slots[r];
+            out.timings.simulate_seconds += slot.timings.simulate_seconds;
+            out.timings.reduce_seconds += slot.timings.reduce_seconds;
+            out.timings.strategy_seconds += slot.strategy_seconds;
+            const auto merge_start = Clock::now();
+            stats.add_chunk(slot.totals, slot.count);
+            if (trading) strategy_stats->add_chunk(slot.outcomes, slot.classes, slot.count);
+            if (slot.first == 0 && out.sample_paths > 0) {
+                std::vector<Real> samples[kDailySeriesCount];
+                runners[0]->copy_first_paths(out.sample_paths, samples);
+                for (int k = 0; k < kDailySeriesCount; ++k)
+                    out.samples[k].assign(samples[k].begin(), samples[k].end());
+                if (trading) trace_samples(strategy_params, samples, s.simulated_days(), out);
+            }
+            out.timings.merge_seconds += seconds_since(merge_start);
+            out.paths = slot.first + slot.count;
+            if (o.progress) o.progress(out.paths, s.run.paths);
+            if (trading && s.precision.enabled) {
+                out.precision_half_width = strategy_stats->half_width(s.precision);
+                out.precision_met = out.precision_half_width <= s.precision.half_width;
+                stopped = out.precision_met;
+            }
         }
     }
     const auto merge_start = Clock::now();
-    summarize<Real>(layout, stats, runner->histograms(), out);
+    // Integer counts: their sum over runners does not depend on which ran what.
+    std::vector<unsigned long long> histograms = runners[0]->histograms();
+    for (int r = 1; r < runner_count; ++r) {
+        const std::vector<unsigned long long> more = runners[r]->histograms();
+        for (std::size_t i = 0; i < histograms.size(); ++i) histograms[i] += more[i];
+    }
+    summarize<Real>(layout, stats, histograms, out);
     if (trading) {
         out.strategies = strategy_stats->summarize();
         out.strategies.table_seconds = out.timings.table_seconds;

@@ -21,6 +21,16 @@ struct RunOptions {
     Precision precision = Precision::double_;
     int threads = 0;            // CPU threads; 0 = all cores
     std::uint64_t chunk_paths = 0;  // 0 = scenario's run.chunk_paths, else backend default
+    // Statistics of the last close only, no daily rows and no sample paths: the
+    // paths-only benchmark (bench/). Not with strategies, which read every day.
+    bool terminal_statistics_only = false;
+    // CUDA devices used together, from device 0 (0 = all visible). Chunks go to
+    // the devices in turn and are merged in path order: the same statistics as
+    // one device.
+    int devices = 1;
+    // CPU only: split the threads into this many runners that take chunks in
+    // turn, as devices do; tests the multi-device path on machines without GPUs.
+    int cpu_partitions = 1;
     // Pricing tables built earlier for the same scenario's Q model (tests reuse
     // them across seeds); null: the run builds its own when it has strategies.
     std::shared_ptr<const StrategyTables> tables;
@@ -30,7 +40,7 @@ struct RunOptions {
 
 struct Timings {
     double setup_seconds = 0;
-    double simulate_seconds = 0;  // path kernel, summed over chunks
+    double simulate_seconds = 0;  // path kernel, summed over chunks (and devices)
     double reduce_seconds = 0;    // statistics kernel
     double merge_seconds = 0;     // host merge of chunk results and quantiles
     double table_seconds = 0;     // building the pricing tables (0 when given or not needed)
@@ -48,13 +58,15 @@ struct RunOutput {
     std::string backend;    // "cpu" or "cuda"
     std::string precision;  // "float" or "double"
     std::string device;
+    int devices = 1;  // runners used together (GPUs, or CPU partitions)
     int threads = 0;
     std::uint64_t paths = 0;
     std::uint32_t chunk_paths = 0;
     int days = 0;
+    int first_day = 0;  // first day with statistics: 0, or days for a terminal-only run
     int substeps_per_day = 0;
 
-    SeriesSummary daily[kDailySeriesCount];     // quantiles only for SPX and VIX
+    SeriesSummary daily[kDailySeriesCount];     // days first_day..days; quantiles only for SPX and VIX
     SeriesSummary per_path[kPathSeriesCount];
     std::vector<unsigned long long> per_path_histogram[kPathSeriesCount];
     std::vector<double> per_path_edges[kPathSeriesCount];

@@ -1,5 +1,6 @@
 #include "host/h5_output.h"
 
+#include <stdexcept>
 #include <vector>
 
 #include "host/build_info.h"
@@ -26,6 +27,7 @@ void write_metadata(hid_t file, const Scenario& s, const RunOutput& out) {
     attribute(file, "backend", out.backend);
     attribute(file, "precision", out.precision);
     attribute(file, "device", out.device);
+    attribute(file, "devices", out.devices);
     attribute(file, "paths", std::uint64_t(out.paths));
     attribute(file, "days", out.days);
     attribute(file, "substeps_per_day", out.substeps_per_day);
@@ -64,6 +66,7 @@ void write_series(hid_t group, const std::string& prefix, const SeriesSummary& s
 }
 
 void write_statistics(hid_t file, const RunOutput& out) {
+    if (out.first_day != 0) throw std::logic_error("results.h5 needs daily statistics; this run kept the last close only");
     Group stats(file, "statistics");
     write_dataset(stats.id(), "quantile_levels", quantile_levels());
     write_scalar(stats.id(), "jumps_per_path", out.jumps_per_path);

@@ -40,6 +40,7 @@ struct RunArgs {
     std::string precision = "double";
     int threads = 0;
     std::uint64_t chunk_paths = 0;
+    std::string devices = "1";
     std::vector<std::string> sets;
     bool quiet = false;
 };
@@ -68,6 +69,7 @@ int run_command(const RunArgs& a) {
     options.precision = a.precision == "float" ? Precision::single : Precision::double_;
     options.threads = a.threads;
     options.chunk_paths = a.chunk_paths;
+    options.devices = a.devices == "all" ? 0 : std::stoi(a.devices);
     const auto start = std::chrono::steady_clock::now();
     if (isatty(STDERR_FILENO) && !a.quiet)
         options.progress = [start](std::uint64_t done, std::uint64_t total) {
@@ -77,6 +79,8 @@ int run_command(const RunArgs& a) {
 
     ResultsFile file(a.output);  // fails now, before the run, if the path is unwritable
     const RunOutput output = run_paths(scenario, options);
+    if (output.backend == "cpu" && a.devices != "1")
+        std::cerr << "condorsim: warning: --devices " << a.devices << " applies to the CUDA backend; this run used the CPU\n";
     file.write(scenario, output);
     file.commit();
     if (!a.quiet) print_summary(std::cout, scenario, output, a.output);
@@ -301,7 +305,7 @@ int main(int argc, char** argv) {
         ->type_name("FILE");
     run->add_option("-o,--output", args.output, "Output HDF5 file, written atomically")->capture_default_str();
     run->add_option("--paths", args.paths, "Number of paths (overrides run.paths)")
-        ->check(CLI::Range(1ull, 4294967295ull));
+        ->check(CLI::Range(1ull, 1ull << 48));
     run->add_option_function<std::uint64_t>(
            "--seed", [&](const std::uint64_t& s) { args.seed = s, args.seed_given = true; },
            "Random seed (overrides run.seed)")
@@ -315,6 +319,10 @@ int main(int argc, char** argv) {
     run->add_option("--threads", args.threads, "CPU threads (0 = all cores)")->check(CLI::Range(0, 4096));
     run->add_option("--chunk-paths", args.chunk_paths,
                     "Paths per chunk, rounded up to a multiple of 1024 (0 = automatic; results do not depend on it)");
+    run->add_option("--devices", args.devices,
+                    "CUDA devices used together: a count from device 0, or all (same results as one device)")
+        ->check(CLI::IsMember({"all"}) | CLI::Range(1, 64))
+        ->capture_default_str();
     run->add_option("--set", args.sets,
                     "Override a scenario key, repeatable: --set model.rho=-0.7 --set event[0].day=5 "
                     "(TOML value syntax; docs/scenario-format.md)")

@@ -25,7 +25,9 @@ namespace {
 
 constexpr std::int64_t kMaxDays = 100000;
 constexpr std::int64_t kMaxSubsteps = 10000;
-constexpr std::int64_t kMaxPaths = 4294967295;  // path index is one 32-bit Philox key word
+// 2^48: the path index fills one Philox key word and 24 bits of a counter word
+// (kernels/rng.h); 2^48 also keeps path counts exact in double.
+constexpr std::int64_t kMaxPaths = std::int64_t(1) << 48;
 constexpr std::int64_t kMaxSamplePaths = 100000;
 // Full paths kept in memory and in the file: sample_paths x (days + 1) values per series.
 constexpr double kMaxSampleValues = 2e7;

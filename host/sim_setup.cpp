@@ -129,12 +129,13 @@ std::vector<std::string> ignored_under_q(const Scenario& s) {
 template SimParams<float> make_sim_params<float>(const Scenario&);
 template SimParams<double> make_sim_params<double>(const Scenario&);
 
-StatsLayout make_stats_layout(const Scenario& s) {
+StatsLayout make_stats_layout(const Scenario& s, bool terminal_only) {
     // 8192 bins over each log range: quantiles are exact to within one bin,
     // i.e. to 0.08% (SPX) and 0.09% (VIX) relative.
     constexpr int kBins = 8192;
     StatsLayout layout{};
     layout.days = s.simulated_days();
+    layout.first_day = terminal_only ? layout.days : 0;
     layout.daily_bins[kSpx] = LogBinning{s.market.spot, -3.0, 3.0, kBins};
     layout.daily_bins[kVix] = LogBinning{1.0, 0.0, std::log(1000.0), kBins};
     layout.daily_bins[kVarX] = LogBinning{1.0, 0.0, 1.0, 0};

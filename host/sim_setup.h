@@ -21,7 +21,8 @@ std::vector<std::string> ignored_under_q(const Scenario& s);
 template <class Real>
 SimParams<Real> make_sim_params(const Scenario& s);
 
-// Histogram ranges of the statistics (docs/results-format.md).
-StatsLayout make_stats_layout(const Scenario& s);
+// Histogram ranges of the statistics (docs/results-format.md); with
+// `terminal_only`, rows for the last close alone (the paths-only benchmark).
+StatsLayout make_stats_layout(const Scenario& s, bool terminal_only = false);
 
 }  // namespace condor

@@ -28,7 +28,8 @@ struct ChunkView {
     std::uint32_t count;       // paths in the chunk
     std::uint32_t stride;      // row length of the buffers (the chunk capacity)
     int days;
-    Real* daily[kDailySeriesCount];    // [(days + 1) * stride]
+    int first_day;                     // first stored day: 0, or days when only the terminal close is kept
+    Real* daily[kDailySeriesCount];    // [(days - first_day + 1) * stride]
     Real* per_path[kPathSeriesCount];  // [stride]
     std::uint32_t* jumps;              // [stride]
     std::uint32_t* events;             // [stride]
@@ -40,7 +41,8 @@ struct ChunkSink {
     const ChunkView<Real>& view;
     std::uint32_t i;
     CONDOR_HD CONDOR_INLINE void close(int day, Real spot, Real vix, Real x, Real y) const {
-        const std::size_t at = std::size_t(day) * view.stride + i;
+        if (day < view.first_day) return;
+        const std::size_t at = std::size_t(day - view.first_day) * view.stride + i;
         view.daily[kSpx][at] = spot;
         view.daily[kVix][at] = vix;
         view.daily[kVarX][at] = x;
@@ -54,7 +56,7 @@ struct SimulateChunkFn {
     ChunkView<Real> view;
     CONDOR_HD void operator()(std::uint32_t i) const {
         ChunkSink<Real> sink{view, i};
-        const PathSummary<Real> s = simulate_path(params, std::uint32_t(view.first_path + i), sink);
+        const PathSummary<Real> s = simulate_path(params, view.first_path + i, sink);
         view.per_path[kMaxVix][i] = s.max_vix;
         view.per_path[kRealizedVol][i] = s.realized_vol;
         view.jumps[i] = s.jumps;
@@ -81,14 +83,16 @@ struct LogBinning {
 // The statistics rows of a run: every (daily series, day) and every per-path
 // series. Binned rows also feed a histogram.
 struct StatsLayout {
-    int days;
+    int days;       // last simulated day
+    int first_day;  // first stored day: 0 (daily statistics) or days (terminal only, the paths-only benchmark)
     LogBinning daily_bins[kDailySeriesCount];  // bins = 0: sums only
     LogBinning path_bins[kPathSeriesCount];
 
-    CONDOR_HD int daily_rows() const { return kDailySeriesCount * (days + 1); }
+    CONDOR_HD int stored_days() const { return days - first_day + 1; }
+    CONDOR_HD int daily_rows() const { return kDailySeriesCount * stored_days(); }
     CONDOR_HD int rows() const { return daily_rows() + kPathSeriesCount; }
     CONDOR_HD const LogBinning& binning(int row) const {
-        return row < daily_rows() ? daily_bins[row / (days + 1)] : path_bins[row - daily_rows()];
+        return row < daily_rows() ? daily_bins[row / stored_days()] : path_bins[row - daily_rows()];
     }
     // Counts of all histograms together (bins + 2 per binned row).
     long long histogram_size() const {
@@ -120,8 +124,8 @@ struct ReduceRowBlockFn {
     CONDOR_HD const Real* row_values(int row) const {
         const int daily_rows = layout.daily_rows();
         if (row < daily_rows) {
-            const int series = row / (layout.days + 1), day = row % (layout.days + 1);
-            return view.daily[series] + std::size_t(day) * view.stride;
+            const int series = row / layout.stored_days(), day_row = row % layout.stored_days();
+            return view.daily[series] + std::size_t(day_row) * view.stride;
         }
         return view.per_path[row - daily_rows];
     }

@@ -57,6 +57,7 @@ std::unique_ptr<ChunkRunner<Real>> make_cuda_runner(const SimParams<Real>& param
 int cuda_device_count();
 std::string cpu_model_name();  // from /proc/cpuinfo
 std::string cuda_device_description(int device);
+std::string cuda_driver_version();  // "13.0"; "-" without the CUDA backend
 // Free device memory in bytes, for sizing chunks.
 std::size_t cuda_free_memory(int device);
 

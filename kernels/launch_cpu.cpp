@@ -48,7 +48,7 @@ public:
           threads_(threads > 0 ? threads : 1),
           row_offsets_(histogram_row_offsets(layout)),
           histograms_(layout.histogram_size(), 0) {
-        const std::size_t rows = std::size_t(params.days + 1) * capacity;
+        const std::size_t rows = std::size_t(layout.stored_days()) * capacity;
         for (auto& series : daily_) series.resize(rows);
         for (auto& series : per_path_) series.resize(capacity);
         jumps_.resize(capacity);
@@ -106,8 +106,8 @@ public:
 
     void copy_first_paths(int k, std::vector<Real> (&out)[kDailySeriesCount]) const override {
         for (int s = 0; s < kDailySeriesCount; ++s) {
-            out[s].resize(std::size_t(params_.days + 1) * k);
-            for (int day = 0; day <= params_.days; ++day)
+            out[s].resize(std::size_t(layout_.stored_days()) * k);
+            for (int day = 0; day < layout_.stored_days(); ++day)
                 for (int i = 0; i < k; ++i)
                     out[s][std::size_t(day) * k + i] = daily_[s][std::size_t(day) * capacity_ + i];
         }
@@ -123,6 +123,7 @@ private:
         v.count = count;
         v.stride = capacity_;
         v.days = params_.days;
+        v.first_day = layout_.first_day;
         for (int s = 0; s < kDailySeriesCount; ++s) v.daily[s] = daily_[s].data();
         for (int s = 0; s < kPathSeriesCount; ++s) v.per_path[s] = per_path_[s].data();
         v.jumps = jumps_.data();
@@ -162,6 +163,7 @@ template std::unique_ptr<ChunkRunner<double>> make_cpu_runner(const SimParams<do
 #if !defined(CONDOR_HAVE_CUDA)
 int cuda_device_count() { return 0; }
 std::string cuda_device_description(int) { return "CUDA backend not built"; }
+std::string cuda_driver_version() { return "-"; }
 std::size_t cuda_free_memory(int) { return 0; }
 #endif
 

@@ -55,7 +55,7 @@ public:
         : params_(params), layout_(layout), capacity_(capacity), device_(device) {
         check(cudaSetDevice(device), "cudaSetDevice");
         if (strategies && strategies->strategy_count > 0) upload_strategies(*strategies);
-        const std::size_t rows = std::size_t(params.days + 1) * capacity;
+        const std::size_t rows = std::size_t(layout.stored_days()) * capacity;
         for (auto& series : daily_) series = std::make_unique<DeviceArray<Real>>(rows);
         for (auto& series : per_path_) series = std::make_unique<DeviceArray<Real>>(capacity);
         for (auto& counts : counts_) counts = std::make_unique<DeviceArray<std::uint32_t>>(capacity);
@@ -80,6 +80,8 @@ public:
     std::uint32_t capacity() const override { return capacity_; }
 
     ChunkTimings run_chunk(std::uint64_t first_path, std::uint32_t count, ChunkTotals& totals) override {
+        // Each device's runner is driven from its own host thread (host/engine.cpp).
+        check(cudaSetDevice(device_), "cudaSetDevice");
         const ChunkView<Real> view = make_view(first_path, count);
         last_first_path_ = first_path;
         last_count_ = count;
@@ -117,6 +119,7 @@ public:
         outcomes.resize(std::size_t(strategy_count_) * count);
         classes.resize(count);
         if (strategy_count_ == 0) return 0;
+        check(cudaSetDevice(device_), "cudaSetDevice");
         const std::size_t n = std::size_t(strategy_count_) * count;
         constexpr int kThreads = 128;
         check(cudaEventRecord(start_), "event");
@@ -135,15 +138,17 @@ public:
     }
 
     void copy_first_paths(int k, std::vector<Real> (&out)[kDailySeriesCount]) const override {
+        check(cudaSetDevice(device_), "cudaSetDevice");
         for (int s = 0; s < kDailySeriesCount; ++s) {
-            out[s].resize(std::size_t(params_.days + 1) * k);
+            out[s].resize(std::size_t(layout_.stored_days()) * k);
             check(cudaMemcpy2D(out[s].data(), k * sizeof(Real), daily_[s]->get(), capacity_ * sizeof(Real),
-                               k * sizeof(Real), params_.days + 1, cudaMemcpyDeviceToHost),
+                               k * sizeof(Real), layout_.stored_days(), cudaMemcpyDeviceToHost),
                   "copy sample paths");
         }
     }
 
     std::vector<unsigned long long> histograms() const override {
+        check(cudaSetDevice(device_), "cudaSetDevice");
         std::vector<unsigned long long> host(histograms_->size());
         check(cudaMemcpy(host.data(), histograms_->get(), host.size() * sizeof(unsigned long long),
                          cudaMemcpyDeviceToHost), "copy histograms");
@@ -189,6 +194,7 @@ private:
         v.count = count;
         v.stride = capacity_;
         v.days = params_.days;
+        v.first_day = layout_.first_day;
         for (int s = 0; s < kDailySeriesCount; ++s) v.daily[s] = daily_[s]->get();
         for (int s = 0; s < kPathSeriesCount; ++s) v.per_path[s] = per_path_[s]->get();
         v.jumps = counts_[0]->get();
@@ -249,6 +255,12 @@ std::string cuda_device_description(int device) {
     return std::string(prop.name) + " (sm_" + std::to_string(prop.major) + std::to_string(prop.minor) + ", " +
            std::to_string(prop.totalGlobalMem >> 20) + " MiB, driver " + std::to_string(driver / 1000) + "." +
            std::to_string(driver % 1000 / 10) + ")";
+}
+
+std::string cuda_driver_version() {
+    int driver = 0;
+    if (cudaDriverGetVersion(&driver) != cudaSuccess) return "-";
+    return std::to_string(driver / 1000) + "." + std::to_string(driver % 1000 / 10);
 }
 
 std::size_t cuda_free_memory(int device) {

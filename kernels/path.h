@@ -126,7 +126,7 @@ CONDOR_HD CONDOR_INLINE bool apply_shock(const SimParams<Real>& p, const ShockPa
 // Simulates path `path` over p.days trading days. The sink receives
 // sink.close(day, spot, vix, x, y) for day = 0..days.
 template <class Real, class Sink>
-CONDOR_HD inline PathSummary<Real> simulate_path(const SimParams<Real>& p, std::uint32_t path, Sink& sink) {
+CONDOR_HD inline PathSummary<Real> simulate_path(const SimParams<Real>& p, std::uint64_t path, Sink& sink) {
     using std::exp;
     const PathRng rng(p.seed, path);
     PathState<Real> s{Real(0), p.x0, p.y0, p.initial_regime};

@@ -26,21 +26,27 @@ struct Uniform4 {
 
 class PathRng {
 public:
-    // Key = (low 32 bits of seed, path); the high 32 bits of the seed go in the
-    // last counter word, so every (seed, path) pair has its own sequence.
-    CONDOR_HD PathRng(std::uint64_t seed, std::uint32_t path)
-        : key_{{path, static_cast<std::uint32_t>(seed)}}, seed_high_(static_cast<std::uint32_t>(seed >> 32)) {}
+    // Key = (low 32 bits of path, low 32 bits of seed); the high 32 bits of the
+    // seed go in the last counter word and the high bits of the path above the
+    // stream id (bits 8..31 of the third word), so every (seed, path) pair below
+    // 2^56 paths has its own sequence, and paths below 2^32 draw what they drew
+    // when the index had 32 bits.
+    CONDOR_HD PathRng(std::uint64_t seed, std::uint64_t path)
+        : key_{{static_cast<std::uint32_t>(path), static_cast<std::uint32_t>(seed)}},
+          path_high_(static_cast<std::uint32_t>(path >> 32) << 8),
+          seed_high_(static_cast<std::uint32_t>(seed >> 32)) {}
 
     // Four independent 32-bit words for (stream, step, draw).
     CONDOR_HD Uniform4 bits(Stream stream, std::uint32_t step, std::uint32_t draw) const {
         r123::Philox4x32 philox;
-        r123::Philox4x32::ctr_type counter = {{step, draw, static_cast<std::uint32_t>(stream), seed_high_}};
+        r123::Philox4x32::ctr_type counter = {{step, draw, static_cast<std::uint32_t>(stream) | path_high_, seed_high_}};
         const r123::Philox4x32::ctr_type out = philox(counter, key_);
         return Uniform4{{out.v[0], out.v[1], out.v[2], out.v[3]}};
     }
 
 private:
     r123::Philox4x32::key_type key_;
+    std::uint32_t path_high_;
     std::uint32_t seed_high_;
 };
 

@@ -103,6 +103,28 @@ TEST(Gpu, StatisticsIdenticalForChunkSizes) {
     }
 }
 
+// --devices all: chunks go to the GPUs in turn and merge in path order, so
+// every statistic equals the one-GPU run's.
+TEST(Gpu, StatisticsIdenticalForDeviceCounts) {
+    REQUIRE_GPU();
+    if (cuda_device_count() < 2) GTEST_SKIP() << "one CUDA device visible; the test needs two or more";
+    const Scenario s = gpu_scenario();
+    RunOptions one, all;
+    one.backend = all.backend = Backend::cuda;
+    one.chunk_paths = all.chunk_paths = 2048;
+    all.devices = 0;
+    const RunOutput a = run_paths(s, one), b = run_paths(s, all);
+    EXPECT_EQ(b.devices, cuda_device_count());
+    for (int series = 0; series < kDailySeriesCount; ++series) {
+        EXPECT_EQ(a.daily[series].mean, b.daily[series].mean) << "series " << series;
+        EXPECT_EQ(a.daily[series].sd, b.daily[series].sd) << "series " << series;
+        EXPECT_EQ(a.daily[series].quantiles, b.daily[series].quantiles) << "series " << series;
+        EXPECT_EQ(a.samples[series], b.samples[series]) << "series " << series;
+    }
+    for (int series = 0; series < kPathSeriesCount; ++series)
+        EXPECT_EQ(a.per_path_histogram[series], b.per_path_histogram[series]) << "series " << series;
+}
+
 TEST(Gpu, FloatRunsAndIsCloseToDouble) {
     REQUIRE_GPU();
     const Scenario s = gpu_scenario();

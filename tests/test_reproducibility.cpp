@@ -9,6 +9,7 @@
 
 #include "host/engine.h"
 #include "host/h5_output.h"
+#include "host/strategy_setup.h"
 #include "tests/h5_compare.h"
 #include "tests/sim_helpers.h"
 
@@ -74,6 +75,46 @@ TEST(Reproducibility, StatisticsIdenticalForThreadCountsAndChunkSizes) {
         ASSERT_GT(select(one_thread, kStatistics).size(), 20u);
         EXPECT_TRUE(select(one_thread, kStatistics) == select(two_threads, kStatistics));
         EXPECT_TRUE(select(one_thread, kStatistics) == select(big_chunks, kStatistics));
+    }
+}
+
+// Everything results.h5 says about a run with strategies (paths, strategies,
+// comparisons, verdict) is bit-identical for any chunk size and any number of
+// runners taking chunks in turn: CPU partitions here stand in for GPUs, through
+// the same engine code as --devices.
+TEST(Reproducibility, ResultsIdenticalForChunkSizesAndDeviceCounts) {
+    const Scenario s = load_scenario_text(default_scenario_text(), kDefaultScenarioName,
+                                          {"run.paths=7000", "run.sample_paths=10", "trade.warmup_days=60"});
+    ASSERT_EQ(s.strategies.size(), 2u);
+    RunOptions o;
+    o.backend = Backend::cpu;
+    o.threads = 3;
+    o.tables = build_strategy_tables(s, 0);
+    const std::vector<std::string> groups = {"/statistics", "/paths", "/strategies", "/comparisons", "/verdict"};
+    for (Precision precision : {Precision::double_, Precision::single}) {
+        o.precision = precision;
+        auto contents = [&](std::uint64_t chunk, int partitions, const std::string& name) {
+            RunOptions run = o;
+            run.chunk_paths = chunk;
+            run.cpu_partitions = partitions;
+            const std::string path = temp_file(name);
+            {
+                const RunOutput out = run_paths(s, run);
+                EXPECT_EQ(out.devices, partitions);
+                EXPECT_EQ(out.paths, s.run.paths);
+                ResultsFile file(path);
+                file.write(s, out);
+                file.commit();
+            }
+            H5Contents all = read_h5(path);
+            std::remove(path.c_str());
+            return select(all, groups);
+        };
+        const H5Contents reference = contents(1024, 1, "d1");
+        ASSERT_GT(reference.size(), 50u);
+        EXPECT_TRUE(reference == contents(3072, 1, "c3072")) << "chunk size";
+        EXPECT_TRUE(reference == contents(1024, 3, "d3")) << "three runners, 7 chunks: rounds of 3, 3, 1";
+        EXPECT_TRUE(reference == contents(2048, 2, "d2c2048")) << "two runners, larger chunks";
     }
 }
 

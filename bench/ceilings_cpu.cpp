@@ -1,0 +1,111 @@
+#include <omp.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "bench/ceilings.h"
+
+namespace condor::bench {
+namespace {
+
+double seconds_of(const std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Best of three timings of `run` (the first call also warms up).
+template <class Fn>
+double best_seconds(Fn run) {
+    run();
+    double best = 1e300;
+    for (int k = 0; k < 3; ++k) {
+        const auto start = std::chrono::steady_clock::now();
+        run();
+        best = std::min(best, seconds_of(start));
+    }
+    return best;
+}
+
+// Independent multiply-adds on 64 accumulators per thread: the compiler
+// vectorises the inner loop, so this is the machine's vector multiply-add rate
+// for this build (one multiply-add counted as one operation).
+template <class Real>
+double arithmetic_rate(int threads) {
+    constexpr int kLanes = 64;
+    constexpr long kIterations = 1 << 18;
+    double sink = 0;
+    const double seconds = best_seconds([&] {
+#pragma omp parallel num_threads(threads) reduction(+ : sink)
+        {
+            Real acc[kLanes];
+            for (int j = 0; j < kLanes; ++j) acc[j] = Real(1) + Real(j) * Real(1e-3);
+            const Real a = Real(0.999999), b = Real(1e-7);
+            for (long k = 0; k < kIterations; ++k) {
+#pragma omp simd
+                for (int j = 0; j < kLanes; ++j) acc[j] = acc[j] * a + b;
+            }
+            for (int j = 0; j < kLanes; ++j) sink += double(acc[j]);
+        }
+    });
+    volatile double keep = sink;
+    (void)keep;
+    return double(threads) * kIterations * kLanes / seconds;
+}
+
+// The special functions of the path kernel (log, exp, sin, cos, sqrt and a
+// divide per element), as the engine calls them: the C library's scalar code.
+template <class Real>
+double special_rate(int threads) {
+    constexpr int kValues = 4096;
+    constexpr int kRepeats = 64;
+    double sink = 0;
+    const double seconds = best_seconds([&] {
+#pragma omp parallel num_threads(threads) reduction(+ : sink)
+        {
+            using std::cos;
+            using std::exp;
+            using std::log;
+            using std::sin;
+            using std::sqrt;
+            const int t = omp_get_thread_num();
+            for (int r = 0; r < kRepeats; ++r)
+                for (int i = 0; i < kValues; ++i) {
+                    const Real v = Real(0.5) + Real((i * 7919 + r * 104729 + t) % 4096) / Real(4096);
+                    sink += double(log(v) + exp(-v) + sin(v) + cos(v) + sqrt(v) + Real(1) / v);
+                }
+        }
+    });
+    volatile double keep = sink;
+    (void)keep;
+    return double(threads) * kRepeats * kValues * 6 / seconds;
+}
+
+// memcpy of 64 MiB per thread: read plus written bytes per second.
+double copy_rate(int threads) {
+    const std::size_t bytes_per_thread = std::size_t(64) << 20;
+    std::vector<char> from(bytes_per_thread * threads), to(bytes_per_thread * threads);
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int t = 0; t < threads; ++t) {  // first touch by the thread that copies
+        std::memset(from.data() + t * bytes_per_thread, t + 1, bytes_per_thread);
+        std::memset(to.data() + t * bytes_per_thread, 0, bytes_per_thread);
+    }
+    const double seconds = best_seconds([&] {
+#pragma omp parallel for num_threads(threads) schedule(static)
+        for (int t = 0; t < threads; ++t)
+            std::memcpy(to.data() + t * bytes_per_thread, from.data() + t * bytes_per_thread, bytes_per_thread);
+    });
+    return 2.0 * double(bytes_per_thread) * threads / seconds;
+}
+
+}  // namespace
+
+Ceilings measure_cpu_ceilings(int threads, bool single_precision) {
+    Ceilings c;
+    c.arithmetic_per_s = single_precision ? arithmetic_rate<float>(threads) : arithmetic_rate<double>(threads);
+    c.special_per_s = single_precision ? special_rate<float>(threads) : special_rate<double>(threads);
+    c.copy_bytes_per_s = copy_rate(threads);
+    return c;
+}
+
+}  // namespace condor::bench
