@@ -40,6 +40,7 @@ struct Row {
     std::uint64_t paths = 0;
     int steps = 0, threads = 0;
     double wall_s = 0, kernel_s = 0, table_s = 0;
+    double simulate_s = 0, reduce_s = 0, strategy_s = 0;  // the kernel time's parts
     Floor floor;
     std::string note;
 
@@ -118,6 +119,9 @@ Row run_one(const std::string& workload, Backend backend, Precision precision, s
     r.wall_s = out.timings.total_seconds;
     r.kernel_s = out.timings.simulate_seconds + out.timings.reduce_seconds + out.timings.strategy_seconds;
     r.table_s = out.timings.table_seconds;
+    r.simulate_s = out.timings.simulate_seconds;
+    r.reduce_s = out.timings.reduce_seconds;
+    r.strategy_s = out.timings.strategy_seconds;
     r.floor = floor_of(run_counts(w, out, precision == Precision::single ? 4 : 8), ceilings);
     return r;
 }
@@ -125,15 +129,15 @@ Row run_one(const std::string& workload, Backend backend, Precision precision, s
 const char* kCsvHeader =
     "device,driver,commit,workload,backend,precision,paths,steps,threads,wall_s,kernel_s,table_s,path_steps_per_s,"
     "path_steps_per_s_per_core,floor_s,floor_arithmetic_s,floor_special_s,floor_memory_s,floor_dominant,"
-    "kernel_over_floor,note";
+    "kernel_over_floor,simulate_s,reduce_s,strategy_s,note";
 
 std::string csv_line(const Row& r) {
-    return text_printf("\"%s\",%s,%s,%s,%s,%s,%llu,%d,%d,%.4f,%.4f,%.3f,%.4g,%.4g,%.4g,%.4g,%.4g,%.4g,%s,%.3g,\"%s\"",
+    return text_printf("\"%s\",%s,%s,%s,%s,%s,%llu,%d,%d,%.4f,%.4f,%.3f,%.4g,%.4g,%.4g,%.4g,%.4g,%.4g,%s,%.3g,%.4f,%.4f,%.4f,\"%s\"",
                        r.device.c_str(), r.driver.c_str(), build_info::git_commit, r.workload.c_str(),
                        r.backend.c_str(), r.precision.c_str(), (unsigned long long)r.paths, r.steps, r.threads,
                        r.wall_s, r.kernel_s, r.table_s, r.path_steps_per_s(), r.per_core(), r.floor.seconds(),
                        r.floor.arithmetic_s, r.floor.special_s, r.floor.memory_s, r.floor.dominant().c_str(),
-                       r.ratio(), r.note.c_str());
+                       r.ratio(), r.simulate_s, r.reduce_s, r.strategy_s, r.note.c_str());
 }
 
 std::string markdown(const std::vector<Row>& rows, const std::map<std::string, Ceilings>& ceilings,
@@ -225,7 +229,7 @@ void compare_with_quantlib(const Options& o, std::vector<Row>& rows, std::vector
     q.paths = std::uint64_t(o.quantlib_paths);
     q.steps = w.steps;
     q.threads = 1;
-    q.wall_s = q.kernel_s = ql.seconds;
+    q.wall_s = q.kernel_s = q.simulate_s = ql.seconds;
     q.note = text_printf("QuantLib HestonProcess QE-M + MultiPathGenerator; mean terminal spot %.2f", ql.mean_terminal);
     // One thread's share of the all-thread ceilings.
     const auto c = ceilings.find("cpu, double");

@@ -69,6 +69,13 @@ StrategyParams make_strategy(const Scenario& s, const StrategySpec& st, Strategy
     out.exit.delta_breach = st.exit.delta_breach;
     out.layer_count = int(st.layers.size());
     for (int l = 0; l < out.layer_count; ++l) out.layers[l] = make_layer(st.layers[l], p);
+    for (int l = 0; l < out.layer_count; ++l)
+        for (const ConditionList& list : {out.layers[l].when, out.layers[l].exit_when})
+            for (int k = list.first; k < list.first + list.count; ++k) {
+                out.conditions_used |= std::uint64_t(1) << k;
+                for (const Operand& o : {p.conditions[k].lhs, p.conditions[k].rhs})
+                    if (!o.constant && o.indicator >= 0) out.indicators_used |= std::uint32_t(1) << o.indicator;
+            }
     return out;
 }
 

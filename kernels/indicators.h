@@ -84,6 +84,22 @@ CONDOR_HD inline double ema_step(double previous, double input, double alpha, bo
 }
 
 // Advances indicator `spec` to the close of `day` (days must come in order from 0).
+// Whether an indicator's value depends on its earlier updates (running sums and
+// averages), so that it must be updated from the first close.
+CONDOR_HD inline bool has_memory(IndicatorKind kind) {
+    switch (kind) {
+        case IndicatorKind::sma:
+        case IndicatorKind::ema:
+        case IndicatorKind::rsi:
+        case IndicatorKind::macd:
+        case IndicatorKind::macd_signal:
+        case IndicatorKind::macd_hist:
+            return true;
+        default:
+            return false;
+    }
+}
+
 // Lookbacks longer than the history so far use what there is (validation keeps
 // them within the warm-up, so they are complete from entry on).
 template <class Real>

@@ -27,23 +27,50 @@ struct OptionMark {
     double delta;  // dPrice/dSpot
 };
 
-// European SPX option at the close: Black (1976) on the forward S e^{(r - q) tau}
-// with the table's implied vol, discounted at r; intrinsic at expiry (tau <= 0).
-CONDOR_HD inline OptionMark spx_option(const StrategyRunParams& p, bool call, const MarketState& m, double strike,
-                                       double tau_years) {
-    if (!(tau_years > 0)) {
+// What the SPX options of one expiry share at one close: the forward, the
+// discount factors and the table's state coordinates (computed once for the
+// four legs of a condor, or for every strike a delta search tries).
+struct SpxExpiry {
+    double tau_years;
+    double forward;   // S e^{(r - q) tau}
+    double discount;  // e^{-r tau}
+    double carry;     // e^{-q tau} = dF/dS * discount
+    SpxExpiryState table;
+};
+
+CONDOR_HD inline SpxExpiry spx_expiry(const StrategyRunParams& p, const MarketState& m, double tau_years) {
+    SpxExpiry e{};
+    e.tau_years = tau_years;
+    if (!(tau_years > 0)) return e;  // expired: only the intrinsic value is used
+    e.forward = m.spot * exp((p.rate - p.dividend_yield) * tau_years);
+    e.discount = exp(-p.rate * tau_years);
+    e.carry = exp(-p.dividend_yield * tau_years);
+    e.table = spx_expiry_state(p.spx_table, m.x, m.y, tau_years);
+    return e;
+}
+
+// European SPX option at the close: Black (1976) on the forward with the
+// table's implied vol, discounted at r; intrinsic at expiry (tau <= 0).
+// N(d1) serves both the call's price and the delta.
+CONDOR_HD inline OptionMark spx_option(const StrategyRunParams& p, const SpxExpiry& e, bool call, const MarketState& m,
+                                       double strike) {
+    if (!(e.tau_years > 0)) {
         const double intrinsic = call ? m.spot - strike : strike - m.spot;
         const bool in_the_money = intrinsic > 0;
         return {in_the_money ? intrinsic : 0.0, in_the_money ? (call ? 1.0 : -1.0) : 0.0};
     }
-    const double forward = m.spot * exp((p.rate - p.dividend_yield) * tau_years);
-    const double vol = table_implied_vol(p.spx_table, m.x, m.y, tau_years, log(strike / forward));
-    const double total_vol = vol * sqrt(tau_years);
-    const double discount = exp(-p.rate * tau_years);
-    const double carry = exp(-p.dividend_yield * tau_years);  // dF/dS * discount
-    const double call_delta = carry * black_call_delta(forward, strike, total_vol);
-    if (call) return {discount * black_call(forward, strike, total_vol), call_delta};
-    return {discount * black_put(forward, strike, total_vol), call_delta - carry};
+    const double vol = table_implied_vol(p.spx_table, e.table, log(strike / e.forward));
+    const double total_vol = vol * e.table.sqrt_tau;
+    if (!(total_vol > 0)) {
+        const double call_delta = e.carry * black_call_delta(e.forward, strike, total_vol);
+        const double price = call ? black_call(e.forward, strike, total_vol) : black_put(e.forward, strike, total_vol);
+        return {e.discount * price, call ? call_delta : call_delta - e.carry};
+    }
+    const double d1 = log(e.forward / strike) / total_vol + 0.5 * total_vol;
+    const double n_d1 = normal_cdf(d1);
+    const double call_delta = e.carry * n_d1;
+    if (call) return {e.discount * (e.forward * n_d1 - strike * normal_cdf(d1 - total_vol)), call_delta};
+    return {e.discount * (strike * normal_cdf(total_vol - d1) - e.forward * normal_cdf(-d1)), call_delta - e.carry};
 }
 
 // Half-spread of an option leg: a tick floor or a fraction of the mid, widening
@@ -68,10 +95,11 @@ struct CondorMark {
 
 CONDOR_HD inline CondorMark mark_condor(const StrategyRunParams& p, const CostParams& costs, const CondorStrikes& k,
                                         const MarketState& m, double tau_years) {
-    const OptionMark sp = spx_option(p, false, m, k.short_put, tau_years);
-    const OptionMark lp = spx_option(p, false, m, k.long_put, tau_years);
-    const OptionMark sc = spx_option(p, true, m, k.short_call, tau_years);
-    const OptionMark lc = spx_option(p, true, m, k.long_call, tau_years);
+    const SpxExpiry e = spx_expiry(p, m, tau_years);
+    const OptionMark sp = spx_option(p, e, false, m, k.short_put);
+    const OptionMark lp = spx_option(p, e, false, m, k.long_put);
+    const OptionMark sc = spx_option(p, e, true, m, k.short_call);
+    const OptionMark lc = spx_option(p, e, true, m, k.long_call);
     CondorMark out;
     out.value = sp.price - lp.price + sc.price - lc.price;
     out.half_spread = 0;
@@ -89,7 +117,8 @@ CONDOR_HD inline CondorMark mark_condor(const StrategyRunParams& p, const CostPa
 // brackets the target, then the nearer of the two brackets wins.
 CONDOR_HD inline double strike_for_delta(const StrategyRunParams& p, bool call, const MarketState& m, double tau_years,
                                          double target, double step) {
-    auto abs_delta = [&](long k) { return fabs(spx_option(p, call, m, double(k) * step, tau_years).delta); };
+    const SpxExpiry e = spx_expiry(p, m, tau_years);
+    auto abs_delta = [&](long k) { return fabs(spx_option(p, e, call, m, double(k) * step).delta); };
     // Grid indices from one step to 4x spot: |delta| spans (0, 1) well inside for any tradable expiry.
     long lo = 1, hi = long(4 * m.spot / step) + 1;
     // Invariant (puts): |delta(lo)| <= target < |delta(hi)|; calls mirrored.

@@ -31,13 +31,32 @@ CONDOR_HD inline double reference_vol(const SharedParams& shared, const MeasureP
 
 // Black implied vol (per sqrt year) of the European option with log-moneyness
 // k = ln(K/F) and expiry tau in state (x, y).
+// What every strike of one expiry shares in one state: sigma_ref, sqrt(tau)
+// and the table coordinates (ln tau, x^{1/3}, y^{1/3}). Marking the four legs of
+// a condor computes them once.
+struct SpxExpiryState {
+    double sigma_ref;
+    double sqrt_tau;
+    double coordinates[3];
+};
+
+CONDOR_HD inline SpxExpiryState spx_expiry_state(const SpxVolTableView& t, double x, double y, double tau_years) {
+    SpxExpiryState e;
+    e.sigma_ref = reference_vol(t.shared, t.q, x, y, tau_years);
+    e.sqrt_tau = sqrt(tau_years);
+    expiry_state_coordinates(tau_years, x, y, e.coordinates);
+    return e;
+}
+
+CONDOR_HD inline double table_implied_vol(const SpxVolTableView& t, const SpxExpiryState& e, double log_moneyness) {
+    const double coordinates[4] = {e.coordinates[0], e.coordinates[1], e.coordinates[2],
+                                   log_moneyness / (e.sigma_ref * e.sqrt_tau)};
+    return e.sigma_ref * interpolate4(t.ratio, t.axes, coordinates);
+}
+
 CONDOR_HD inline double table_implied_vol(const SpxVolTableView& t, double x, double y, double tau_years,
                                           double log_moneyness) {
-    const double sigma_ref = reference_vol(t.shared, t.q, x, y, tau_years);
-    double coordinates[4];
-    expiry_state_coordinates(tau_years, x, y, coordinates);
-    coordinates[3] = log_moneyness / (sigma_ref * sqrt(tau_years));
-    return sigma_ref * interpolate4(t.ratio, t.axes, coordinates);
+    return table_implied_vol(t, spx_expiry_state(t, x, y, tau_years), log_moneyness);
 }
 
 }  // namespace condor

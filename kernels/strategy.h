@@ -99,7 +99,13 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
     double contracts = 0, credit_points = 0, credit_dollars = 0, entry_commission = 0, hedge_spent = 0;
 
     for (int day = 0; day <= last_day; ++day) {
-        for (int k = 0; k < p.indicator_count; ++k) update_indicator(p, p.indicators[k], h, day, market[k]);
+        // Conditions are read from the entry close on, crossings from the close
+        // before it: indicators without memory start there, running sums and
+        // averages from day 0.
+        const bool read_soon = day >= entry - 1;
+        for (int k = 0; k < p.indicator_count; ++k)
+            if (st.indicators_used >> k & 1u && (read_soon || has_memory(p.indicators[k].kind)))
+                update_indicator(p, p.indicators[k], h, day, market[k]);
         if (day < entry) {
             if (trace && trace->position_pnl) trace->position_pnl[day] = NAN;
             if (trace && trace->condor_value) trace->condor_value[day] = NAN;
@@ -269,7 +275,8 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
         }
         // Crossings compare today's gap with the previous close's.
         TradeIndicators none;
-        for (int k = 0; k < p.condition_count; ++k) {
+        for (int k = 0; k < p.condition_count && read_soon; ++k) {
+            if (!(st.conditions_used >> k & 1u)) continue;
             const ConditionParams& c = p.conditions[k];
             if (c.op == CompareOp::crosses_above || c.op == CompareOp::crosses_below)
                 previous_gap[k] = operand_value(c.lhs, market, none) - operand_value(c.rhs, market, none);

@@ -19,6 +19,8 @@ inline constexpr int kMaxStrategies = 8;   // [[strategy]] tables per scenario
 inline constexpr int kMaxLayers = 6;       // hedge layers per strategy
 inline constexpr int kMaxIndicators = 24;  // distinct market indicators per scenario
 inline constexpr int kMaxConditions = 48;  // trigger conditions per scenario, all layers together
+// StrategyParams marks the conditions and indicators a strategy reads in bit masks.
+static_assert(kMaxConditions <= 64 && kMaxIndicators <= 32, "widen StrategyParams::conditions_used / indicators_used");
 
 // Calendar days to trading days (the engine's clock): round(days * 252 / 365).
 CONDOR_HD inline int calendar_to_trading_days(double calendar_days) {
@@ -127,6 +129,11 @@ struct StrategyParams {
     ExitParams exit;
     int layer_count = 0;
     LayerParams layers[kMaxLayers];
+    // What this strategy's layer conditions read: bit k of conditions_used is
+    // condition k, bit k of indicators_used market indicator k. The kernel
+    // updates only those (a strategy without layers updates none).
+    std::uint64_t conditions_used = 0;
+    std::uint32_t indicators_used = 0;
 };
 
 struct PathClassParams {

@@ -10,12 +10,11 @@ cd "$(dirname "$0")/.."
 tools/setup.sh --tests >/dev/null  # the Debian packages; also builds build/ for this machine
 export PATH=/usr/local/cuda/bin:$PATH
 cmake -S . -B build-device -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES=90 -DCONDOR_BUILD_TESTS=ON >/dev/null
-cmake --build build-device -j "$(nproc)" --target condorsim bench_paths test_gpu test_reproducibility >/dev/null
+cmake --build build-device -j "$(nproc)" --target condorsim condorsim_bench test_gpu test_reproducibility >/dev/null
 
 rm -rf .device && mkdir -p .device/bin .device/lib
-cp build-device/condorsim build-device/bench/bench_paths build-device/tests/test_gpu \
+cp build-device/condorsim build-device/bench/condorsim_bench build-device/tests/test_gpu \
    build-device/tests/test_reproducibility .device/bin/
-cp bench/run_device.sh .device/
 # glibc and the dynamic loader must come from the machine itself.
 for bin in .device/bin/*; do
   ldd "$bin" | awk '/=> \// {print $3}'
