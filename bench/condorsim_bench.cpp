@@ -132,12 +132,13 @@ const char* kCsvHeader =
     "kernel_over_floor,simulate_s,reduce_s,strategy_s,note";
 
 std::string csv_line(const Row& r) {
-    return text_printf("\"%s\",%s,%s,%s,%s,%s,%llu,%d,%d,%.4f,%.4f,%.3f,%.4g,%.4g,%.4g,%.4g,%.4g,%.4g,%s,%.3g,%.4f,%.4f,%.4f,\"%s\"",
-                       r.device.c_str(), r.driver.c_str(), build_info::git_commit, r.workload.c_str(),
-                       r.backend.c_str(), r.precision.c_str(), (unsigned long long)r.paths, r.steps, r.threads,
-                       r.wall_s, r.kernel_s, r.table_s, r.path_steps_per_s(), r.per_core(), r.floor.seconds(),
-                       r.floor.arithmetic_s, r.floor.special_s, r.floor.memory_s, r.floor.dominant().c_str(),
-                       r.ratio(), r.simulate_s, r.reduce_s, r.strategy_s, r.note.c_str());
+    return text_printf(
+        "\"%s\",%s,%s,%s,%s,%s,%llu,%d,%d,%.4f,%.4f,%.3f,%.4g,%.4g,%.4g,%.4g,%.4g,%.4g,%s,%.3g,%.4f,%.4f,%.4f,\"%s\"",
+        r.device.c_str(), r.driver.c_str(), build_info::git_commit, r.workload.c_str(), r.backend.c_str(),
+        r.precision.c_str(), (unsigned long long)r.paths, r.steps, r.threads, r.wall_s, r.kernel_s, r.table_s,
+        r.path_steps_per_s(), r.per_core(), r.floor.seconds(), r.floor.arithmetic_s, r.floor.special_s,
+        r.floor.memory_s, r.floor.dominant().c_str(), r.ratio(), r.simulate_s, r.reduce_s, r.strategy_s,
+        r.note.c_str());
 }
 
 std::string markdown(const std::vector<Row>& rows, const std::map<std::string, Ceilings>& ceilings,
@@ -153,8 +154,7 @@ std::string markdown(const std::vector<Row>& rows, const std::map<std::string, C
         md << text_printf("| %s | %s | %s | %.0e | %d | %s | %.3f | %.4f | %.3g | %.3g | %.3g (%s) | %.3g |\n",
                           r.workload.c_str(), r.backend.c_str(), r.precision.c_str(), double(r.paths), r.steps,
                           r.backend == "cuda" ? "-" : std::to_string(r.threads).c_str(), r.wall_s, r.kernel_s,
-                          r.path_steps_per_s(), r.per_core(), r.floor.seconds(), r.floor.dominant().c_str(),
-                          r.ratio());
+                          r.path_steps_per_s(), r.per_core(), r.floor.seconds(), r.floor.dominant().c_str(), r.ratio());
     md << "\nDevices: ";
     std::vector<std::string> seen;
     for (const Row& r : rows)
@@ -216,8 +216,8 @@ void compare_with_quantlib(const Options& o, std::vector<Row>& rows, std::vector
     if (o.quantlib_paths <= 0) return;
     const WorkloadRun w = make_workload("paths-only", std::uint64_t(o.quantlib_paths));
     const SimParams<double> p = make_sim_params<double>(w.scenario);
-    const HestonInputs in{double(p.spot),   w.scenario.market.rate, w.scenario.market.dividend_yield,
-                          double(p.x0),     p.regime[0].kappa_x,    p.regime[0].theta_x,
+    const HestonInputs in{double(p.spot),      w.scenario.market.rate, w.scenario.market.dividend_yield,
+                          double(p.x0),        p.regime[0].kappa_x,    p.regime[0].theta_x,
                           p.regime[0].sigma_x, p.regime[0].rho};
     const QuantLibTiming ql = time_quantlib_heston(in, o.quantlib_paths, w.steps, w.steps / 252.0);
     Row q;
@@ -237,8 +237,8 @@ void compare_with_quantlib(const Options& o, std::vector<Row>& rows, std::vector
     const OpCounts per_path = double(w.steps) * qe_step_counts();
     q.floor = floor_of(double(q.paths) * per_path, one_thread);
     rows.push_back(q);
-    Row ours = run_one("paths-only", Backend::cpu, Precision::double_, std::uint64_t(o.quantlib_paths) * 5, 1,
-                       one_thread);
+    Row ours =
+        run_one("paths-only", Backend::cpu, Precision::double_, std::uint64_t(o.quantlib_paths) * 5, 1, one_thread);
     ours.note = "one thread, against QuantLib";
     rows.push_back(ours);
     notes.push_back(text_printf(
@@ -268,8 +268,12 @@ int main(int argc, char** argv) {
         ->delimiter(',')
         ->check(CLI::IsMember({"float", "double"}))
         ->capture_default_str();
-    app.add_option("--sizes", o.sizes, "Path counts, e.g. 1e5,1e6")->delimiter(',')->check(CLI::Range(1.0, 1e12))->capture_default_str();
-    app.add_option("--max-cpu-paths", o.max_cpu_paths, "Largest path count run on the CPU backend")->capture_default_str();
+    app.add_option("--sizes", o.sizes, "Path counts, e.g. 1e5,1e6")
+        ->delimiter(',')
+        ->check(CLI::Range(1.0, 1e12))
+        ->capture_default_str();
+    app.add_option("--max-cpu-paths", o.max_cpu_paths, "Largest path count run on the CPU backend")
+        ->capture_default_str();
     app.add_option("--quantlib-paths", o.quantlib_paths, "Paths for the QuantLib reference (0: skip)")
         ->check(CLI::Range(0l, 100000000l))
         ->capture_default_str();

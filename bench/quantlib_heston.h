@@ -6,8 +6,8 @@
 namespace condor::bench {
 
 struct HestonInputs {
-    double spot, rate, dividend_yield;           // points, per year
-    double v0, kappa, theta, sigma, rho;         // annual variance, per year, ..., correlation
+    double spot, rate, dividend_yield;    // points, per year
+    double v0, kappa, theta, sigma, rho;  // annual variance, per year, ..., correlation
 };
 
 struct QuantLibTiming {

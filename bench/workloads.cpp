@@ -9,8 +9,8 @@ WorkloadRun make_workload(const std::string& name, std::uint64_t paths) {
     std::vector<std::string> overrides = {"run.paths=" + std::to_string(paths), "run.sample_paths=0"};
     WorkloadRun w;
     if (name == "paths-only") {
-        for (const char* o : {"run.days=252", "run.substeps_per_day=1", "model.p.lambda=0.0", "model.q.lambda=0.0",
-                              "state.y0=0.0"})
+        for (const char* o :
+             {"run.days=252", "run.substeps_per_day=1", "model.p.lambda=0.0", "model.q.lambda=0.0", "state.y0=0.0"})
             overrides.push_back(o);
         w.scenario = load_scenario_text(default_scenario_text(), kDefaultScenarioName, overrides).without_strategies();
         if (w.scenario.regime.enabled || !w.scenario.events.empty() || !w.scenario.shocks.empty())

@@ -63,8 +63,8 @@ std::uint32_t choose_chunk(const Scenario& s, const RunOptions& o, std::size_t g
     std::uint64_t requested = o.chunk_paths ? o.chunk_paths : s.run.chunk_paths;
     const std::size_t strategies = s.strategies.size();
     const std::size_t stored_days = o.terminal_statistics_only ? 1 : std::size_t(s.simulated_days() + 1);
-    const std::size_t bytes_per_path = real_bytes * (kDailySeriesCount * stored_days + 2) + 12 +
-                                       strategies * sizeof(TradeOutcome) + 1;
+    const std::size_t bytes_per_path =
+        real_bytes * (kDailySeriesCount * stored_days + 2) + 12 + strategies * sizeof(TradeOutcome) + 1;
     if (!requested) {
         std::size_t budget = std::size_t(256) << 20;
         const std::size_t host_free = host_available_memory();
@@ -281,8 +281,7 @@ RunOutput run_typed(const Scenario& s, const RunOptions& o) {
             if (slot.first == 0 && out.sample_paths > 0) {
                 std::vector<Real> samples[kDailySeriesCount];
                 runners[0]->copy_first_paths(out.sample_paths, samples);
-                for (int k = 0; k < kDailySeriesCount; ++k)
-                    out.samples[k].assign(samples[k].begin(), samples[k].end());
+                for (int k = 0; k < kDailySeriesCount; ++k) out.samples[k].assign(samples[k].begin(), samples[k].end());
                 if (trading) trace_samples(strategy_params, samples, s.simulated_days(), out);
             }
             out.timings.merge_seconds += seconds_since(merge_start);

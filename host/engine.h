@@ -19,7 +19,7 @@ enum class Precision { single, double_ };
 struct RunOptions {
     Backend backend = Backend::automatic;
     Precision precision = Precision::double_;
-    int threads = 0;            // CPU threads; 0 = all cores
+    int threads = 0;                // CPU threads; 0 = all cores
     std::uint64_t chunk_paths = 0;  // 0 = scenario's run.chunk_paths, else backend default
     // Statistics of the last close only, no daily rows and no sample paths: the
     // paths-only benchmark (bench/). Not with strategies, which read every day.
@@ -50,8 +50,8 @@ struct Timings {
 
 // Per-row summary of one statistic.
 struct SeriesSummary {
-    std::vector<double> mean, sd;        // per day (daily series) or one value
-    std::vector<double> quantiles;       // [day][level], quantile_levels()
+    std::vector<double> mean, sd;   // per day (daily series) or one value
+    std::vector<double> quantiles;  // [day][level], quantile_levels()
 };
 
 struct RunOutput {
@@ -66,7 +66,7 @@ struct RunOutput {
     int first_day = 0;  // first day with statistics: 0, or days for a terminal-only run
     int substeps_per_day = 0;
 
-    SeriesSummary daily[kDailySeriesCount];     // days first_day..days; quantiles only for SPX and VIX
+    SeriesSummary daily[kDailySeriesCount];  // days first_day..days; quantiles only for SPX and VIX
     SeriesSummary per_path[kPathSeriesCount];
     std::vector<unsigned long long> per_path_histogram[kPathSeriesCount];
     std::vector<double> per_path_edges[kPathSeriesCount];
@@ -83,7 +83,7 @@ struct RunOutput {
     // Stopping on precision ([precision]): the half-width reached and whether it met the target.
     double precision_half_width = 0;
     bool precision_met = false;
-    std::vector<std::vector<double>> sample_pnl;  // [strategy][day * sample_paths + i], dollars
+    std::vector<std::vector<double>> sample_pnl;                        // [strategy][day * sample_paths + i], dollars
     std::vector<std::vector<int>> sample_exit_day, sample_exit_reason;  // [strategy][i]
 
     Timings timings;

@@ -39,7 +39,8 @@ public:
     // Four independent 32-bit words for (stream, step, draw).
     CONDOR_HD Uniform4 bits(Stream stream, std::uint32_t step, std::uint32_t draw) const {
         r123::Philox4x32 philox;
-        r123::Philox4x32::ctr_type counter = {{step, draw, static_cast<std::uint32_t>(stream) | path_high_, seed_high_}};
+        r123::Philox4x32::ctr_type counter = {
+            {step, draw, static_cast<std::uint32_t>(stream) | path_high_, seed_high_}};
         const r123::Philox4x32::ctr_type out = philox(counter, key_);
         return Uniform4{{out.v[0], out.v[1], out.v[2], out.v[3]}};
     }

@@ -82,6 +82,18 @@ TEST(Gpu, StatisticsAgreeWithCpuInDouble) {
 }
 
 // DESIGN §2: on one backend, the statistics do not depend on the chunk size.
+// Every daily and per-path statistic and the sample paths, bit for bit.
+void expect_identical_statistics(const RunOutput& a, const RunOutput& b) {
+    for (int series = 0; series < kDailySeriesCount; ++series) {
+        EXPECT_EQ(a.daily[series].mean, b.daily[series].mean) << "series " << series;
+        EXPECT_EQ(a.daily[series].sd, b.daily[series].sd) << "series " << series;
+        EXPECT_EQ(a.daily[series].quantiles, b.daily[series].quantiles) << "series " << series;
+        EXPECT_EQ(a.samples[series], b.samples[series]) << "series " << series;
+    }
+    for (int series = 0; series < kPathSeriesCount; ++series)
+        EXPECT_EQ(a.per_path_histogram[series], b.per_path_histogram[series]) << "series " << series;
+}
+
 TEST(Gpu, StatisticsIdenticalForChunkSizes) {
     REQUIRE_GPU();
     const Scenario s = gpu_scenario();
@@ -92,14 +104,7 @@ TEST(Gpu, StatisticsIdenticalForChunkSizes) {
         small.chunk_paths = 1024;
         large.chunk_paths = 8192;
         const RunOutput a = run_paths(s, small), b = run_paths(s, large);
-        for (int series = 0; series < kDailySeriesCount; ++series) {
-            EXPECT_EQ(a.daily[series].mean, b.daily[series].mean) << "series " << series;
-            EXPECT_EQ(a.daily[series].sd, b.daily[series].sd) << "series " << series;
-            EXPECT_EQ(a.daily[series].quantiles, b.daily[series].quantiles) << "series " << series;
-            EXPECT_EQ(a.samples[series], b.samples[series]) << "series " << series;
-        }
-        for (int series = 0; series < kPathSeriesCount; ++series)
-            EXPECT_EQ(a.per_path_histogram[series], b.per_path_histogram[series]) << "series " << series;
+        expect_identical_statistics(a, b);
     }
 }
 
@@ -115,14 +120,7 @@ TEST(Gpu, StatisticsIdenticalForDeviceCounts) {
     all.devices = 0;
     const RunOutput a = run_paths(s, one), b = run_paths(s, all);
     EXPECT_EQ(b.devices, cuda_device_count());
-    for (int series = 0; series < kDailySeriesCount; ++series) {
-        EXPECT_EQ(a.daily[series].mean, b.daily[series].mean) << "series " << series;
-        EXPECT_EQ(a.daily[series].sd, b.daily[series].sd) << "series " << series;
-        EXPECT_EQ(a.daily[series].quantiles, b.daily[series].quantiles) << "series " << series;
-        EXPECT_EQ(a.samples[series], b.samples[series]) << "series " << series;
-    }
-    for (int series = 0; series < kPathSeriesCount; ++series)
-        EXPECT_EQ(a.per_path_histogram[series], b.per_path_histogram[series]) << "series " << series;
+    expect_identical_statistics(a, b);
 }
 
 TEST(Gpu, FloatRunsAndIsCloseToDouble) {
@@ -168,10 +166,11 @@ TEST(Gpu, StrategyExitsAgreeWithCpu) {
         pnl_close += same && std::abs(a[k].pnl_total - b[k].pnl_total) <= 1e-6 * (1 + std::abs(a[k].pnl_total));
     }
     for (std::size_t i = 0; i < class_a.size(); ++i) same_class += class_a[i] == class_b[i];
-    std::printf("strategy kernel, %u paths x %d strategies: same exit day and reason %zu of %zu, P&L within 1e-6 %zu, "
-                "same class %zu of %u; CPU %.3f s, GPU %.4f s (%s)\n",
-                n, strategies.strategy_count, same_exit, a.size(), pnl_close, same_class, n, cpu_seconds, gpu_seconds,
-                gpu->device_name().c_str());
+    std::printf(
+        "strategy kernel, %u paths x %d strategies: same exit day and reason %zu of %zu, P&L within 1e-6 %zu, "
+        "same class %zu of %u; CPU %.3f s, GPU %.4f s (%s)\n",
+        n, strategies.strategy_count, same_exit, a.size(), pnl_close, same_class, n, cpu_seconds, gpu_seconds,
+        gpu->device_name().c_str());
     EXPECT_GE(double(same_exit), 0.999 * double(a.size()));
     EXPECT_GE(double(pnl_close), 0.999 * double(a.size()));
     EXPECT_GE(double(same_class), 0.999 * double(n));
