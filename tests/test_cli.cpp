@@ -37,7 +37,7 @@ TEST_F(Cli, HelpDocumentsEveryOption) {
     const Result r = condorsim("run --help");
     EXPECT_EQ(r.exit_code, 0);
     for (const char* option : {"--output", "--paths", "--seed", "--backend", "--precision", "--threads", "--set",
-                               "--chunk-paths", "SCENARIO"})
+                               "--chunk-paths", "--devices", "SCENARIO"})
         EXPECT_NE(r.output.find(option), std::string::npos) << option;
 }
 
@@ -107,6 +107,20 @@ TEST_F(Cli, RepeatedSetOverridesAllApplyAndAreRecorded) {
     EXPECT_NE(overrides.find("run.days=40\nmodel.rho=-0.5\nrun.measure=Q\nrun.paths=1024"), std::string::npos)
         << overrides;
     EXPECT_EQ(h5_scalar<int>(h5, "/@days"), 240) << "the default's 200 warm-up days, then run.days";
+}
+
+// --devices takes a count or "all"; on the CPU backend it is a warning, and the
+// file records the one runner that ran.
+TEST_F(Cli, DevicesOptionIsCheckedAndRecorded) {
+    const std::string path = write_scenario("plain.toml", base_scenario_toml());
+    const Result zero = condorsim("run " + path + " --paths 1024 -q --devices 0 -o " + output_path());
+    EXPECT_NE(zero.exit_code, 0);
+    EXPECT_NE(zero.output.find("--devices"), std::string::npos) << zero.output;
+    EXPECT_TRUE(directory_has_only_scenarios());
+    const Result cpu = condorsim("run " + path + " --paths 1024 -q --backend cpu --devices 2 -o " + output_path());
+    ASSERT_EQ(cpu.exit_code, 0) << cpu.output;
+    EXPECT_NE(cpu.output.find("--devices 2 applies to the CUDA backend"), std::string::npos) << cpu.output;
+    EXPECT_EQ(h5_scalar<int>(read_h5(output_path()), "/@devices"), 1);
 }
 
 TEST_F(Cli, PathsAndSeedOptionsWinOverSetOverrides) {
