@@ -83,15 +83,10 @@ OpCounts run_counts(const WorkloadRun& w, const RunOutput& out, int real_bytes) 
     return double(out.paths) * per_path;
 }
 
-// The standard workload's tables, built once per benchmark run for the warm-ups.
-std::shared_ptr<const StrategyTables> cached_tables(const Scenario& s, int threads) {
-    static std::shared_ptr<const StrategyTables> tables;
-    if (!tables) tables = build_strategy_tables(s, threads);
-    return tables;
-}
-
+// `warm_tables`: the standard workload's tables for the warm-up runs, built by
+// the first one that needs them and kept by the caller.
 Row run_one(const std::string& workload, Backend backend, Precision precision, std::uint64_t paths, int threads,
-            const Ceilings& ceilings) {
+            const Ceilings& ceilings, std::shared_ptr<const StrategyTables>& warm_tables) {
     const WorkloadRun w = make_workload(workload, paths);
     RunOptions o;
     o.backend = backend;
@@ -103,7 +98,10 @@ Row run_one(const std::string& workload, Backend backend, Precision precision, s
     // user's run does, and reports them apart (table_s).
     const WorkloadRun warm = make_workload(workload, std::min<std::uint64_t>(paths, 4096));
     RunOptions warm_options = o;
-    if (!warm.scenario.strategies.empty()) warm_options.tables = cached_tables(warm.scenario, threads);
+    if (!warm.scenario.strategies.empty()) {
+        if (!warm_tables) warm_tables = build_strategy_tables(warm.scenario, threads);
+        warm_options.tables = warm_tables;
+    }
     run_paths(warm.scenario, warm_options);
     const RunOutput out = run_paths(w.scenario, o);
 
@@ -237,8 +235,9 @@ void compare_with_quantlib(const Options& o, std::vector<Row>& rows, std::vector
     const OpCounts per_path = double(w.steps) * qe_step_counts();
     q.floor = floor_of(double(q.paths) * per_path, one_thread);
     rows.push_back(q);
-    Row ours =
-        run_one("paths-only", Backend::cpu, Precision::double_, std::uint64_t(o.quantlib_paths) * 5, 1, one_thread);
+    std::shared_ptr<const StrategyTables> no_tables;  // paths-only has no strategies
+    Row ours = run_one("paths-only", Backend::cpu, Precision::double_, std::uint64_t(o.quantlib_paths) * 5, 1,
+                       one_thread, no_tables);
     ours.note = "one thread, against QuantLib";
     rows.push_back(ours);
     notes.push_back(text_printf(
@@ -288,6 +287,7 @@ int main(int argc, char** argv) {
         std::vector<Row> rows;
         std::vector<std::string> notes;
         std::map<std::string, Ceilings> ceilings;
+        std::shared_ptr<const StrategyTables> warm_tables;
         for (Backend b : backends)
             for (const std::string& prec : o.precisions) {
                 const Precision p = prec == "float" ? Precision::single : Precision::double_;
@@ -297,7 +297,7 @@ int main(int argc, char** argv) {
                     for (double size : o.sizes) {
                         const auto paths = std::uint64_t(std::llround(size));
                         if (b == Backend::cpu && paths > o.max_cpu_paths) continue;
-                        rows.push_back(run_one(workload, b, p, paths, o.threads, ceilings[key]));
+                        rows.push_back(run_one(workload, b, p, paths, o.threads, ceilings[key], warm_tables));
                         std::cerr << csv_line(rows.back()) << "\n";
                     }
             }
