@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "bench/ceilings.h"
+#include "kernels/lanes.h"
+#include "kernels/special_functions.h"
 
 namespace condor::bench {
 namespace {
@@ -53,32 +55,50 @@ double arithmetic_rate(int threads) {
     return double(threads) * kIterations * kLanes / seconds;
 }
 
-// The special functions of the path kernel (log, exp, sin, cos, sqrt and a
-// divide per element), as the engine calls them: the C library's scalar code.
+// The special-function mix of the path step (kernels/special_functions.h): a
+// log, the sine and cosine of one sincos_two_pi, a square root and a divide,
+// five calls per value, for T = Real or a vector of Real lanes.
+template <class T>
+T special_mix(T v) {
+    using E = element_t<T>;
+    T s, c;
+    sincos_two_pi(v, s, c);
+    return log_positive(v) + s + c + square_root(v) + E(1) / v;
+}
+
+// That mix as the engine evaluates it: on vector lanes where the build has them
+// (kernels/lanes.h), else one value at a time.
 template <class Real>
 double special_rate(int threads) {
     constexpr int kValues = 4096;
     constexpr int kRepeats = 64;
+#if defined(CONDOR_HAVE_LANES)
+    using Lane = typename LaneTypes<Real>::Vec;
+    constexpr int width = LaneTypes<Real>::width;
+#else
+    using Lane = Real;
+    constexpr int width = 1;
+#endif
     double sink = 0;
     const double seconds = best_seconds([&] {
 #pragma omp parallel num_threads(threads) reduction(+ : sink)
         {
-            using std::cos;
-            using std::exp;
-            using std::log;
-            using std::sin;
-            using std::sqrt;
             const int t = omp_get_thread_num();
+            Lane total{};
             for (int r = 0; r < kRepeats; ++r)
-                for (int i = 0; i < kValues; ++i) {
-                    const Real v = Real(0.5) + Real((i * 7919 + r * 104729 + t) % 4096) / Real(4096);
-                    sink += double(log(v) + exp(-v) + sin(v) + cos(v) + sqrt(v) + Real(1) / v);
+                for (int i = 0; i < kValues; i += width) {
+                    Lane v{};
+                    for (int j = 0; j < width; ++j)
+                        reinterpret_cast<Real*>(&v)[j] =
+                            Real(0.5) + Real(((i + j) * 7919 + r * 104729 + t) % 4096) / Real(4096);
+                    total += special_mix(v);
                 }
+            for (int j = 0; j < width; ++j) sink += double(reinterpret_cast<const Real*>(&total)[j]);
         }
     });
     volatile double keep = sink;
     (void)keep;
-    return double(threads) * kRepeats * kValues * 6 / seconds;
+    return double(threads) * kRepeats * kValues * 5 / seconds;
 }
 
 // memcpy of 64 MiB per thread: read plus written bytes per second.

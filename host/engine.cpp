@@ -246,7 +246,8 @@ RunOutput run_typed(const Scenario& s, const RunOptions& o) {
 #endif
         // CPU partitions share the threads, the first ones taking the remainder.
         const int threads = std::max(1, out.threads / runner_count + (r < out.threads % runner_count ? 1 : 0));
-        if (!cuda) runners.push_back(make_cpu_runner<Real>(params, layout, out.chunk_paths, threads, strategies));
+        if (!cuda)
+            runners.push_back(make_cpu_runner<Real>(params, layout, out.chunk_paths, threads, strategies, o.cpu_lanes));
     }
     out.device = runners_description(runners);
     out.devices = runner_count;

@@ -31,6 +31,10 @@ struct RunOptions {
     // CPU only: split the threads into this many runners that take chunks in
     // turn, as devices do; tests the multi-device path on machines without GPUs.
     int cpu_partitions = 1;
+    // CPU only: advance several paths per vector where the CPU has vector lanes
+    // (kernels/path_lanes.h); off runs one path at a time. The results are the
+    // same bits either way (tests/test_lanes.cpp).
+    bool cpu_lanes = true;
     // Pricing tables built earlier for the same scenario's Q model (tests reuse
     // them across seeds); null: the run builds its own when it has strategies.
     std::shared_ptr<const StrategyTables> tables;

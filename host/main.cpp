@@ -25,6 +25,7 @@
 #include "host/scenario.h"
 #include "host/sim_setup.h"
 #include "kernels/chunk_runner.h"
+#include "kernels/lanes.h"
 
 namespace {
 
@@ -80,7 +81,8 @@ int run_command(const RunArgs& a) {
     ResultsFile file(a.output);  // fails now, before the run, if the path is unwritable
     const RunOutput output = run_paths(scenario, options);
     if (output.backend == "cpu" && a.devices != "1")
-        std::cerr << "condorsim: warning: --devices " << a.devices << " applies to the CUDA backend; this run used the CPU\n";
+        std::cerr << "condorsim: warning: --devices " << a.devices
+                  << " applies to the CUDA backend; this run used the CPU\n";
     file.write(scenario, output);
     file.commit();
     if (!a.quiet) print_summary(std::cout, scenario, output, a.output);
@@ -212,8 +214,8 @@ int calibrate_command(const CalibrateArgs& a, const std::string& command_line) {
         const bool has_extension = dot != std::string::npos && (slash == std::string::npos || dot > slash);
         report_path = (has_extension ? a.output.substr(0, dot) : a.output) + ".h5";
     }
-    AtomicTextFile fragment_file(a.output);    // both fail now, before the fit,
-    h5::AtomicFile report_file(report_path);   // if their paths are unwritable
+    AtomicTextFile fragment_file(a.output);   // both fail now, before the fit,
+    h5::AtomicFile report_file(report_path);  // if their paths are unwritable
 
     CalibrationSettings settings;
     settings.histories.histories = a.histories;
@@ -243,6 +245,16 @@ int calibrate_command(const CalibrateArgs& a, const std::string& command_line) {
     return 0;
 }
 
+// How many paths the CPU backend advances per vector (kernels/lanes.h).
+std::string cpu_lanes_description() {
+#if defined(CONDOR_HAVE_LANES)
+    return std::to_string(LaneTypes<double>::width) + " paths per vector in double, " +
+           std::to_string(LaneTypes<float>::width) + " in float (" + std::to_string(8 * kLaneBytes) + "-bit vectors)";
+#else
+    return "none: one path at a time (build with CONDOR_NATIVE=ON on an AVX2 or AVX-512 machine for vector lanes)";
+#endif
+}
+
 int info_command() {
     std::cout << "condorsim " << build_info::version << "\n"
               << "  git commit:   " << build_info::git_commit << "\n"
@@ -250,7 +262,8 @@ int info_command() {
               << "  compiler:     " << build_info::compiler << "\n"
               << "  backends:     cpu (OpenMP, " << omp_get_num_procs() << " cores)"
               << (cuda_backend_built() ? ", cuda" : "") << "\n"
-              << "  precisions:   float, double\n";
+              << "  precisions:   float, double\n"
+              << "  CPU lanes:    " << cpu_lanes_description() << "\n";
     if (cuda_backend_built()) {
         std::cout << "  CUDA archs:   " << build_info::cuda_architectures << "\n";
         const int n = cuda_device_count();
@@ -280,8 +293,9 @@ int report_command(const std::string& path) {
     if (type != kResultsFileType)
         throw std::invalid_argument(path + ": not a condorsim results file (no file_type = \"" +
                                     std::string(kResultsFileType) + "\" attribute)");
-    std::cout << "condorsim report: " << path << " (condorsim " << h5::read_string_attribute(file.id(), "condorsim_version")
-              << ", commit " << h5::read_string_attribute(file.id(), "git_commit") << ", "
+    std::cout << "condorsim report: " << path << " (condorsim "
+              << h5::read_string_attribute(file.id(), "condorsim_version") << ", commit "
+              << h5::read_string_attribute(file.id(), "git_commit") << ", "
               << h5::read_string_attribute(file.id(), "backend") << ", "
               << h5::read_string_attribute(file.id(), "precision") << ")\n";
     if (!h5::exists(file.id(), "strategies")) {
@@ -363,9 +377,10 @@ int main(int argc, char** argv) {
                     "Print one JSON object: price, implied_vol, delta, vega (Black, per 1.00 vol), vix, forward, ...");
 
     CalibrateArgs cal;
-    CLI::App* calibrate = app.add_subcommand(
-        "calibrate", "Fit the model's P parameters and Q variance level to daily VIX and SPX closes "
-                     "(simulated method of moments, docs/calibration.md)");
+    CLI::App* calibrate =
+        app.add_subcommand("calibrate",
+                           "Fit the model's P parameters and Q variance level to daily VIX and SPX closes "
+                           "(simulated method of moments, docs/calibration.md)");
     calibrate->add_option("SCENARIO", cal.scenario, "Starting scenario (default: the built-in default)")
         ->type_name("FILE");
     calibrate->add_option("--vix", cal.vix, "VIX daily closes, CSV with Date and Close columns")->required();

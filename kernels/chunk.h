@@ -51,17 +51,22 @@ struct ChunkSink {
 };
 
 template <class Real>
+CONDOR_HD CONDOR_INLINE void store_path_summary(const ChunkView<Real>& view, std::uint32_t i,
+                                                const PathSummary<Real>& s) {
+    view.per_path[kMaxVix][i] = s.max_vix;
+    view.per_path[kRealizedVol][i] = s.realized_vol;
+    view.jumps[i] = s.jumps;
+    view.events[i] = s.events;
+    view.shocks_capped[i] = s.shocks_capped;
+}
+
+template <class Real>
 struct SimulateChunkFn {
     SimParams<Real> params;
     ChunkView<Real> view;
     CONDOR_HD void operator()(std::uint32_t i) const {
         ChunkSink<Real> sink{view, i};
-        const PathSummary<Real> s = simulate_path(params, view.first_path + i, sink);
-        view.per_path[kMaxVix][i] = s.max_vix;
-        view.per_path[kRealizedVol][i] = s.realized_vol;
-        view.jumps[i] = s.jumps;
-        view.events[i] = s.events;
-        view.shocks_capped[i] = s.shocks_capped;
+        store_path_summary(view, i, simulate_path(params, view.first_path + i, sink));
     }
 };
 

@@ -44,7 +44,7 @@ public:
 template <class Real>
 std::unique_ptr<ChunkRunner<Real>> make_cpu_runner(const SimParams<Real>& params, const StatsLayout& layout,
                                                    std::uint32_t capacity, int threads,
-                                                   const StrategyRunParams* strategies = nullptr);
+                                                   const StrategyRunParams* strategies = nullptr, bool use_lanes = true);
 
 #if defined(CONDOR_HAVE_CUDA)
 template <class Real>

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "kernels/chunk_runner.h"
+#include "kernels/path_lanes.h"
 
 namespace condor {
 
@@ -40,8 +41,9 @@ template <class Real>
 class CpuRunner final : public ChunkRunner<Real> {
 public:
     CpuRunner(const SimParams<Real>& params, const StatsLayout& layout, std::uint32_t capacity, int threads,
-              const StrategyRunParams* strategies)
+              const StrategyRunParams* strategies, bool use_lanes)
         : params_(params),
+          use_lanes_(use_lanes),
           strategies_(strategies),
           layout_(layout),
           capacity_(capacity),
@@ -64,10 +66,7 @@ public:
         last_first_path_ = first_path;
         last_count_ = count;
         auto start = std::chrono::steady_clock::now();
-        const SimulateChunkFn<Real> simulate{params_, view};
-        const long long n = count;
-#pragma omp parallel for num_threads(threads_) schedule(static)
-        for (long long i = 0; i < n; ++i) simulate(std::uint32_t(i));
+        simulate(view);
         timings.simulate_seconds = seconds_since(start);
 
         start = std::chrono::steady_clock::now();
@@ -97,7 +96,8 @@ public:
         outcomes.resize(std::size_t(strategies) * count);
         classes.resize(count);
         if (strategies == 0) return 0;
-        const StrategyChunkFn<Real> fn{strategies_, make_view(last_first_path_, count), outcomes.data(), classes.data()};
+        const StrategyChunkFn<Real> fn{strategies_, make_view(last_first_path_, count), outcomes.data(),
+                                       classes.data()};
         const long long n = (long long)strategies * count;
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 256)
         for (long long k = 0; k < n; ++k) fn(std::uint32_t(k));
@@ -114,9 +114,51 @@ public:
     }
 
     std::vector<unsigned long long> histograms() const override { return histograms_; }
-    std::string device_name() const override { return cpu_model_name() + ", " + std::to_string(threads_) + " threads"; }
+    std::string device_name() const override {
+        return cpu_model_name() + ", " + std::to_string(threads_) + " threads, " + lane_description();
+    }
+
+    // Lane names for run metadata: how the CPU advanced its paths.
+    std::string lane_description() const {
+#if defined(CONDOR_HAVE_LANES)
+        if (use_lanes_ && PathLanes<Real>::applies(params_))
+            return std::to_string(PathLanes<Real>::width) + " paths per vector";
+#endif
+        return "one path at a time";
+    }
 
 private:
+    // Groups of consecutive paths, one per vector of lanes (kernels/path_lanes.h),
+    // where the CPU and the scenario allow; the rest one path at a time. Both
+    // give the same bits, so the split changes only the speed.
+    void simulate(const ChunkView<Real>& view) const {
+        const SimulateChunkFn<Real> one_path{params_, view};
+        long long scalar_from = 0;
+#if defined(CONDOR_HAVE_LANES)
+        if (use_lanes_ && PathLanes<Real>::applies(params_)) {
+            constexpr int width = PathLanes<Real>::width;
+            const long long groups = view.count / width;
+#pragma omp parallel for num_threads(threads_) schedule(static)
+            for (long long g = 0; g < groups; ++g) {
+                const std::uint32_t first = std::uint32_t(g * width);
+                PathSummary<Real> out[width];
+                PathLanes<Real>(params_, view.first_path + first)
+                    .simulate(
+                        [&](int lane) {
+                            return ChunkSink<Real>{view, first + std::uint32_t(lane)};
+                        },
+                        out);
+                for (int lane = 0; lane < width; ++lane)
+                    store_path_summary(view, first + std::uint32_t(lane), out[lane]);
+            }
+            scalar_from = groups * width;
+        }
+#endif
+        const long long n = view.count;
+#pragma omp parallel for num_threads(threads_) schedule(static)
+        for (long long i = scalar_from; i < n; ++i) one_path(std::uint32_t(i));
+    }
+
     ChunkView<Real> make_view(std::uint64_t first_path, std::uint32_t count) {
         ChunkView<Real> v{};
         v.first_path = first_path;
@@ -133,6 +175,7 @@ private:
     }
 
     SimParams<Real> params_;
+    bool use_lanes_;
     const StrategyRunParams* strategies_;
     std::uint64_t last_first_path_ = 0;
     std::uint32_t last_count_ = 0;
@@ -151,14 +194,14 @@ private:
 template <class Real>
 std::unique_ptr<ChunkRunner<Real>> make_cpu_runner(const SimParams<Real>& params, const StatsLayout& layout,
                                                    std::uint32_t capacity, int threads,
-                                                   const StrategyRunParams* strategies) {
-    return std::make_unique<CpuRunner<Real>>(params, layout, capacity, threads, strategies);
+                                                   const StrategyRunParams* strategies, bool use_lanes) {
+    return std::make_unique<CpuRunner<Real>>(params, layout, capacity, threads, strategies, use_lanes);
 }
 
 template std::unique_ptr<ChunkRunner<float>> make_cpu_runner(const SimParams<float>&, const StatsLayout&, std::uint32_t,
-                                                             int, const StrategyRunParams*);
+                                                             int, const StrategyRunParams*, bool);
 template std::unique_ptr<ChunkRunner<double>> make_cpu_runner(const SimParams<double>&, const StatsLayout&,
-                                                              std::uint32_t, int, const StrategyRunParams*);
+                                                              std::uint32_t, int, const StrategyRunParams*, bool);
 
 #if !defined(CONDOR_HAVE_CUDA)
 int cuda_device_count() { return 0; }

@@ -28,8 +28,7 @@ struct PathSummary {
 // between x and y, J_S | J_v ~ N(mu_s + rho_j J_v, sigma_s^2) added to ln S.
 template <class Real>
 CONDOR_HD CONDOR_INLINE void apply_svcj_jump(const SimParams<Real>& p, const Uniform4& bits, PathState<Real>& s) {
-    using std::log;
-    const Real jump_v = -p.mu_v * log(uniform_open<Real>(bits.u[1]));
+    const Real jump_v = -p.mu_v * log_positive(uniform_open<Real>(bits.u[1]));
     Real z, unused;
     box_muller(uniform_open<Real>(bits.u[2]), uniform_open<Real>(bits.u[3]), z, unused);
     s.x += p.phi * jump_v;
@@ -46,6 +45,12 @@ CONDOR_HD CONDOR_INLINE void diffuse(const SimParams<Real>& p, const StepCoeffic
         diffuse_qe(c, bits, s);
 }
 
+// Years to the next SVCJ jump at intensity lambda: an exponential draw.
+template <class Real>
+CONDOR_HD CONDOR_INLINE Real jump_wait_years(const Uniform4& jump_bits, Real lambda) {
+    return log_positive(uniform_open<Real>(jump_bits.u[0])) / -lambda;
+}
+
 // One sub-step of dt years. Jump arrival times are exact: exponential
 // inter-arrival times cut the step into jump-free intervals, each diffused with
 // its own draw. A step without a jump (the common case) costs one comparison
@@ -55,7 +60,6 @@ template <class Real>
 CONDOR_HD inline void advance_substep(const SimParams<Real>& p, const StepCoefficients<Real>& full_step,
                                       const PathRng& rng, std::uint32_t step, PathState<Real>& s,
                                       std::uint32_t& jump_count) {
-    using std::log;
     const RegimeDynamics<Real>& dyn = p.regime[s.regime];
     if (!(dyn.lambda > Real(0))) {
         diffuse(p, full_step, rng.bits(Stream::diffusion, step, 0), s);
@@ -65,7 +69,7 @@ CONDOR_HD inline void advance_substep(const SimParams<Real>& p, const StepCoeffi
     Uniform4 jump_bits = rng.bits(Stream::jumps, step, jump_draw);
     Real elapsed = 0;
     for (;;) {
-        const Real arrival = elapsed - log(uniform_open<Real>(jump_bits.u[0])) / dyn.lambda;
+        const Real arrival = elapsed + jump_wait_years(jump_bits, dyn.lambda);
         if (!(arrival < p.dt)) break;
         const StepCoefficients<Real> part = make_step_coefficients(dyn, arrival - elapsed);
         diffuse(p, part, rng.bits(Stream::diffusion, step, diffusion_draw++), s);
@@ -98,13 +102,12 @@ CONDOR_HD CONDOR_INLINE void maybe_switch_regime(const SimParams<Real>& p, const
 template <class Real>
 CONDOR_HD inline bool apply_event(const EventParams<Real>& e, const PathRng& rng, std::uint32_t k, PathState<Real>& s) {
     using std::exp;
-    using std::log;
     const Uniform4 bits = rng.bits(Stream::events, k, 0);
     if (!(uniform_open<Real>(bits.u[0]) < e.probability)) return false;
     Real z_spx, z_size;
     box_muller(uniform_open<Real>(bits.u[2]), uniform_open<Real>(bits.u[3]), z_spx, z_size);
     Real size = e.size_mean;
-    if (e.size_dist == SizeDistId::exponential) size = -e.size_mean * log(uniform_open<Real>(bits.u[1]));
+    if (e.size_dist == SizeDistId::exponential) size = -e.size_mean * log_positive(uniform_open<Real>(bits.u[1]));
     if (e.size_dist == SizeDistId::lognormal) size = exp(e.size_log_mu + e.size_log_sigma * z_size);
     s.y += size;
     s.log_s += e.spx_log_mean + e.spx_log_sd * z_spx;
@@ -123,43 +126,81 @@ CONDOR_HD CONDOR_INLINE bool apply_shock(const SimParams<Real>& p, const ShockPa
     return y_needed >= Real(0);
 }
 
+// A path between daily closes: its state and what it has reported so far.
+template <class Real>
+struct PathWalk {
+    PathState<Real> s;
+    PathSummary<Real> out;
+    Real sum_sq_returns;
+    Real previous_log_s;
+    int next_event, next_shock;  // events and shocks are sorted by day
+};
+
+// The state at day 0, reported to the sink.
+template <class Real, class Sink>
+CONDOR_HD CONDOR_INLINE PathWalk<Real> begin_path(const SimParams<Real>& p, Sink& sink) {
+    PathWalk<Real> w{};
+    w.s = PathState<Real>{Real(0), p.x0, p.y0, p.initial_regime};
+    const Real vix = vix_from_state(p.vix_a, p.vix_b_x, p.vix_b_y, w.s.x, w.s.y);
+    w.out.max_vix = vix;
+    sink.close(0, p.spot, vix, w.s.x, w.s.y);
+    return w;
+}
+
+// The close of `day` after its sub-steps: today's scheduled events and forced
+// shocks, then VIX, the running maximum, the squared return and the report.
+template <class Real, class Sink>
+CONDOR_HD CONDOR_INLINE void close_day(const SimParams<Real>& p, const PathRng& rng, int day, PathWalk<Real>& w,
+                                       Sink& sink) {
+    using std::exp;
+    for (; w.next_event < p.event_count && p.events[w.next_event].day == day; ++w.next_event)
+        w.out.events += apply_event(p.events[w.next_event], rng, std::uint32_t(w.next_event), w.s) ? 1u : 0u;
+    for (; w.next_shock < p.shock_count && p.shocks[w.next_shock].day == day; ++w.next_shock)
+        w.out.shocks_capped += apply_shock(p, p.shocks[w.next_shock], w.s) ? 0u : 1u;
+
+    const Real vix = vix_from_state(p.vix_a, p.vix_b_x, p.vix_b_y, w.s.x, w.s.y);
+    w.out.max_vix = vix > w.out.max_vix ? vix : w.out.max_vix;
+    const Real daily_return = w.s.log_s - w.previous_log_s;
+    w.sum_sq_returns += daily_return * daily_return;
+    w.previous_log_s = w.s.log_s;
+    sink.close(day, p.spot * exp(w.s.log_s), vix, w.s.x > Real(0) ? w.s.x : Real(0), w.s.y);
+}
+
+template <class Real>
+CONDOR_HD CONDOR_INLINE PathSummary<Real> finish_path(const SimParams<Real>& p, const PathWalk<Real>& w) {
+    PathSummary<Real> out = w.out;
+    out.realized_vol = std::sqrt(w.sum_sq_returns * Real(kTradingDaysPerYear) / Real(p.days));
+    return out;
+}
+
+// The step coefficients of a full sub-step in each regime.
+template <class Real>
+struct FullSteps {
+    StepCoefficients<Real> regime[2];
+};
+
+template <class Real>
+CONDOR_HD CONDOR_INLINE FullSteps<Real> make_full_steps(const SimParams<Real>& p) {
+    return FullSteps<Real>{{make_step_coefficients(p.regime[0], p.dt), make_step_coefficients(p.regime[1], p.dt)}};
+}
+
 // Simulates path `path` over p.days trading days. The sink receives
-// sink.close(day, spot, vix, x, y) for day = 0..days.
+// sink.close(day, spot, vix, x, y) for day = 0..days. The CPU's vector lanes
+// (kernels/path_lanes.h) run the same pieces and give the same bits.
 template <class Real, class Sink>
 CONDOR_HD inline PathSummary<Real> simulate_path(const SimParams<Real>& p, std::uint64_t path, Sink& sink) {
-    using std::exp;
     const PathRng rng(p.seed, path);
-    PathState<Real> s{Real(0), p.x0, p.y0, p.initial_regime};
-    const StepCoefficients<Real> full_step[2] = {make_step_coefficients(p.regime[0], p.dt),
-                                                 make_step_coefficients(p.regime[1], p.dt)};
-    PathSummary<Real> out{};
-    Real vix = vix_from_state(p.vix_a, p.vix_b_x, p.vix_b_y, s.x, s.y);
-    out.max_vix = vix;
-    sink.close(0, p.spot, vix, s.x, s.y);
-
-    Real sum_sq_returns = 0;
-    Real previous_log_s = 0;
+    const FullSteps<Real> full_step = make_full_steps(p);
+    PathWalk<Real> w = begin_path(p, sink);
     std::uint32_t step = 0;
-    int next_event = 0, next_shock = 0;  // events and shocks are sorted by day
     for (int day = 1; day <= p.days; ++day) {
         for (int sub = 0; sub < p.substeps_per_day; ++sub, ++step) {
-            maybe_switch_regime(p, rng, step, s);
-            advance_substep(p, full_step[s.regime], rng, step, s, out.jumps);
+            maybe_switch_regime(p, rng, step, w.s);
+            advance_substep(p, full_step.regime[w.s.regime], rng, step, w.s, w.out.jumps);
         }
-        for (; next_event < p.event_count && p.events[next_event].day == day; ++next_event)
-            out.events += apply_event(p.events[next_event], rng, std::uint32_t(next_event), s) ? 1u : 0u;
-        for (; next_shock < p.shock_count && p.shocks[next_shock].day == day; ++next_shock)
-            out.shocks_capped += apply_shock(p, p.shocks[next_shock], s) ? 0u : 1u;
-
-        vix = vix_from_state(p.vix_a, p.vix_b_x, p.vix_b_y, s.x, s.y);
-        out.max_vix = vix > out.max_vix ? vix : out.max_vix;
-        const Real daily_return = s.log_s - previous_log_s;
-        sum_sq_returns += daily_return * daily_return;
-        previous_log_s = s.log_s;
-        sink.close(day, p.spot * exp(s.log_s), vix, s.x > Real(0) ? s.x : Real(0), s.y);
+        close_day(p, rng, day, w, sink);
     }
-    out.realized_vol = std::sqrt(sum_sq_returns * Real(kTradingDaysPerYear) / Real(p.days));
-    return out;
+    return finish_path(p, w);
 }
 
 }  // namespace condor

@@ -1,9 +1,14 @@
 // Special functions shared by both backends. Written here rather than taken from
-// each platform's math library so that CPU and GPU draw the same numbers.
+// each platform's math library so that CPU and GPU draw the same numbers, and so
+// that the CPU's vector lanes (kernels/lanes.h) compute exactly what its scalar
+// code computes: each function is a template over a scalar or a lane vector,
+// branch-free where lanes need it.
 #pragma once
 
 #include <cmath>
 
+#include "kernels/float_bits.h"
+#include "kernels/lanes.h"
 #include "kernels/platform.h"
 
 namespace condor {
@@ -13,99 +18,223 @@ struct Constants {
     static constexpr Real two_pi = Real(6.283185307179586476925286766559);
 };
 
+// Natural log of x > 0, finite, double precision (subnormals included; 0,
+// negatives, inf and NaN are outside the domain). The method of fdlibm's
+// e_log.c (Sun Microsystems, 1993): x = 2^k m with m in [sqrt(2)/2, sqrt(2)),
+// f = m - 1, s = f / (2 + f), ln m = 2 atanh(s) = f - f^2/2 + s (f^2/2 + R(s^2)),
+// R its Remez polynomial (the published coefficients Lg1..Lg7); error below
+// 1 ulp (tests/test_special_functions.cpp measures it against libm).
+template <class T>
+CONDOR_HD CONDOR_INLINE T log_positive_f64(T x) {
+    const auto tiny = x < 2.2250738585072014e-308;  // subnormal: scale into the normal range
+    x = select(tiny, x * 0x1p54, x);
+    const auto ix = to_bits(x);
+    // Bias the high word so that the exponent field rounds m into [sqrt(2)/2, sqrt(2)).
+    auto hx = (ix >> 32) + (0x3ff00000u - 0x3fe6a09eu);
+    // k = exponent - 1023, converted exactly by the 2^52 trick (no int-to-double instruction).
+    const T k = from_bits((hx >> 20) | 0x4330000000000000ull, x) - (4503599627370496.0 + 1023.0) -
+                select(tiny, T{} + 54.0, T{});
+    hx = (hx & 0x000fffffu) + 0x3fe6a09eu;
+    const T m = from_bits((hx << 32) | (ix & 0xffffffffu), x);
+    const T f = m - 1.0;
+    const T half_f2 = 0.5 * f * f;
+    const T s = f / (2.0 + f);
+    const T z = s * s, w = z * z;
+    const T even = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01));
+    const T odd = z * (6.666666666666735130e-01 +
+                       w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)));
+    // ln 2 split into a high part exact in k * ln2_hi and a low correction.
+    return s * (half_f2 + (odd + even)) + k * 1.90821492927058770002e-10 - half_f2 + f + k * 6.93147180369123816490e-01;
+}
+
+// The same in single precision: musl's logf (after fdlibm e_logf.c), a
+// degree-4 polynomial in s^2; error below 1 ulp.
+template <class T>
+CONDOR_HD CONDOR_INLINE T log_positive_f32(T x) {
+    const auto tiny = x < 1.17549435e-38f;
+    x = select(tiny, x * 0x1p25f, x);
+    auto ix = to_bits(x) + (0x3f800000u - 0x3f3504f3u);
+    const T k = from_bits((ix >> 23) | 0x4b000000u, x) - (8388608.0f + 127.0f) - select(tiny, T{} + 25.0f, T{});
+    ix = (ix & 0x007fffffu) + 0x3f3504f3u;
+    const T f = from_bits(ix, x) - 1.0f;
+    const T half_f2 = 0.5f * f * f;
+    const T s = f / (2.0f + f);
+    const T z = s * s, w = z * z;
+    const T even = w * (0xccce13.0p-25f + w * 0xf89e26.0p-26f);
+    const T odd = z * (0xaaaaaa.0p-24f + w * 0x91e9ee.0p-25f);
+    return s * (half_f2 + (odd + even)) + k * 9.0580006145e-06f - half_f2 + f + k * 6.9313812256e-01f;
+}
+
+template <class T>
+CONDOR_HD CONDOR_INLINE T log_positive(T x) {
+    if constexpr (sizeof(element_t<T>) == 8)
+        return log_positive_f64(x);
+    else
+        return log_positive_f32(x);
+}
+
+// sin(2 pi u) and cos(2 pi u) for |u| < 2^49. The reduction is exact: 4u minus
+// its nearest integer k (the 1.5 * 2^52 rounding trick) is exact, and k mod 4
+// picks the quadrant; the rest, r = (4u - k) pi/2 in [-pi/4, pi/4], goes to the
+// kernel polynomials of fdlibm's k_sin.c / k_cos.c (coefficients S1..S6,
+// C1..C6). Error below 2 ulp of the exactly rounded result.
+template <class T>
+CONDOR_HD CONDOR_INLINE void sincos_two_pi_f64(T u, T& sin_out, T& cos_out) {
+    const T t = 4.0 * u;
+    const T shifted = t + 0x1.8p52;
+    const T r = (t - (shifted - 0x1.8p52)) * 1.57079632679489661923;
+    const auto quadrant = to_bits(shifted) & 3u;
+    const T z = r * r;
+    const T sin_r = r + r * (z * (-1.66666666666666324348e-01 +
+                                  z * (8.33333333332248946124e-03 +
+                                       z * (-1.98412698298579493134e-04 +
+                                            z * (2.75573137070700676789e-06 + z * (-2.50507602534068634195e-08 +
+                                                                                   z * 1.58969099521155010221e-10))))));
+    const T cos_r =
+        1.0 - (0.5 * z - z * z *
+                             (4.16666666666666019037e-02 +
+                              z * (-1.38888888888741095749e-03 +
+                                   z * (2.48015872894767294178e-05 +
+                                        z * (-2.75573143513906633035e-07 +
+                                             z * (2.08757232129817482790e-09 + z * -1.13596475577881948265e-11))))));
+    // Quadrant q: (sin, cos) = (s, c), (c, -s), (-s, -c), (-c, s) for q = 0..3.
+    const T s_q = select((quadrant & 1u) != 0, cos_r, sin_r);
+    const T c_q = select((quadrant & 1u) != 0, sin_r, cos_r);
+    sin_out = select((quadrant & 2u) != 0, -s_q, s_q);
+    cos_out = select(((quadrant + 1u) & 2u) != 0, -c_q, c_q);
+}
+
+// Single precision: the same reduction (1.5 * 2^23), and the minimax
+// polynomials of Cephes sinf.c / cosf.c (S. Moshier) on [-pi/4, pi/4].
+template <class T>
+CONDOR_HD CONDOR_INLINE void sincos_two_pi_f32(T u, T& sin_out, T& cos_out) {
+    const T t = 4.0f * u;
+    const T shifted = t + 0x1.8p23f;
+    const T r = (t - (shifted - 0x1.8p23f)) * 1.57079632679489661923f;
+    const auto quadrant = to_bits(shifted) & 3u;
+    const T z = r * r;
+    const T sin_r = r + r * (z * (-1.6666654611e-1f + z * (8.3321608736e-3f + z * -1.9515295891e-4f)));
+    const T cos_r =
+        1.0f - (0.5f * z - z * z * (4.166664568298827e-2f + z * (-1.388731625493765e-3f + z * 2.443315711809948e-5f)));
+    const T s_q = select((quadrant & 1u) != 0, cos_r, sin_r);
+    const T c_q = select((quadrant & 1u) != 0, sin_r, cos_r);
+    sin_out = select((quadrant & 2u) != 0, -s_q, s_q);
+    cos_out = select(((quadrant + 1u) & 2u) != 0, -c_q, c_q);
+}
+
+template <class T>
+CONDOR_HD CONDOR_INLINE void sincos_two_pi(T u, T& sin_out, T& cos_out) {
+    if constexpr (sizeof(element_t<T>) == 8)
+        sincos_two_pi_f64(u, sin_out, cos_out);
+    else
+        sincos_two_pi_f32(u, sin_out, cos_out);
+}
+
 // Inverse of the standard normal CDF: Wichura (1988), Algorithm AS 241, PPND16,
-// relative accuracy about 1e-16 on (0, 1).
+// relative accuracy about 1e-16 on (0, 1), evaluated in double whatever Real is.
+// Three rational approximations: the centre |p - 1/2| <= 0.425 in q = p - 1/2,
+// and the tails in r = sqrt(-ln min(p, 1 - p)), r <= 5 (near) and r > 5 (far);
+// the tail ones return |z|.
+template <class T>
+CONDOR_HD CONDOR_INLINE T inverse_normal_centre(T q) {
+    const T r = 0.180625 - q * q;
+    const T num = (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r +
+                       45921.953931549871457) *
+                          r +
+                      13731.693765509461125) *
+                         r +
+                     1971.5909503065514427) *
+                        r +
+                    133.14166789178437745) *
+                       r +
+                   3.387132872796366608);
+    const T den = (((((((5226.495278852545925 * r + 28729.085735721942674) * r + 39307.89580009271061) * r +
+                       21213.794301586595867) *
+                          r +
+                      5394.1960214247511077) *
+                         r +
+                     687.1870074920579083) *
+                        r +
+                    42.313330701600911252) *
+                       r +
+                   1.0);
+    return q * num / den;
+}
+
+template <class T>
+CONDOR_HD CONDOR_INLINE T inverse_normal_near_tail(T r) {
+    r = r - 1.6;
+    return (((((((7.7454501427834140764e-4 * r + 0.0227238449892691845833) * r + 0.24178072517745061177) * r +
+                1.27045825245236838258) *
+                   r +
+               3.64784832476320460504) *
+                  r +
+              5.7694972214606914055) *
+                 r +
+             4.6303378461565452959) *
+                r +
+            1.42343711074968357734) /
+           (((((((1.05075007164441684324e-9 * r + 5.475938084995344946e-4) * r + 0.0151986665636164571966) * r +
+                0.14810397642748007459) *
+                   r +
+               0.68976733498510000455) *
+                  r +
+              1.6763848301838038494) *
+                 r +
+             2.05319162663775882187) *
+                r +
+            1.0);
+}
+
+template <class T>
+CONDOR_HD CONDOR_INLINE T inverse_normal_far_tail(T r) {
+    r = r - 5.0;
+    return (((((((2.01033439929228813265e-7 * r + 2.71155556874348757815e-5) * r + 0.0012426609473880784386) * r +
+                0.026532189526576123093) *
+                   r +
+               0.29656057182850489123) *
+                  r +
+              1.7848265399172913358) *
+                 r +
+             5.4637849111641143699) *
+                r +
+            6.6579046435011037772) /
+           (((((((2.04426310338993978564e-15 * r + 1.4215117583164458887e-7) * r + 1.8463183175100546818e-5) * r +
+                7.868691311456132591e-4) *
+                   r +
+               0.0148753612908506148525) *
+                  r +
+              0.13692988092273580531) *
+                 r +
+             0.59983220655588793769) *
+                r +
+            1.0);
+}
+
+// The tail variable r = sqrt(-ln min(p, 1 - p)) of p on the side q = p - 1/2.
+template <class T>
+CONDOR_HD CONDOR_INLINE T inverse_normal_tail_variable(T p, T q) {
+    return square_root(-log_positive(select(q < 0.0, p, 1.0 - p)));
+}
+
 template <class Real>
 CONDOR_HD inline Real inverse_normal_cdf(Real p) {
-    using std::log;
-    using std::sqrt;
     const double q = double(p) - 0.5;
-    if (fabs(q) <= 0.425) {
-        const double r = 0.180625 - q * q;
-        const double num = (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r +
-                                45921.953931549871457) *
-                                   r +
-                               13731.693765509461125) *
-                                  r +
-                              1971.5909503065514427) *
-                                 r +
-                             133.14166789178437745) *
-                                r +
-                            3.387132872796366608);
-        const double den = (((((((5226.495278852545925 * r + 28729.085735721942674) * r + 39307.89580009271061) * r +
-                                21213.794301586595867) *
-                                   r +
-                               5394.1960214247511077) *
-                                  r +
-                              687.1870074920579083) *
-                                 r +
-                             42.313330701600911252) *
-                                r +
-                            1.0);
-        return Real(q * num / den);
-    }
-    double r = (q < 0) ? double(p) : 1.0 - double(p);
-    r = sqrt(-log(r));
-    double value;
-    if (r <= 5.0) {
-        r -= 1.6;
-        value = (((((((7.7454501427834140764e-4 * r + 0.0227238449892691845833) * r + 0.24178072517745061177) * r +
-                     1.27045825245236838258) *
-                        r +
-                    3.64784832476320460504) *
-                       r +
-                   5.7694972214606914055) *
-                      r +
-                  4.6303378461565452959) *
-                     r +
-                 1.42343711074968357734) /
-                (((((((1.05075007164441684324e-9 * r + 5.475938084995344946e-4) * r + 0.0151986665636164571966) * r +
-                     0.14810397642748007459) *
-                        r +
-                    0.68976733498510000455) *
-                       r +
-                   1.6763848301838038494) *
-                      r +
-                  2.05319162663775882187) *
-                     r +
-                 1.0);
-    } else {
-        r -= 5.0;
-        value = (((((((2.01033439929228813265e-7 * r + 2.71155556874348757815e-5) * r + 0.0012426609473880784386) * r +
-                     0.026532189526576123093) *
-                        r +
-                    0.29656057182850489123) *
-                       r +
-                   1.7848265399172913358) *
-                      r +
-                  5.4637849111641143699) *
-                     r +
-                 6.6579046435011037772) /
-                (((((((2.04426310338993978564e-15 * r + 1.4215117583164458887e-7) * r + 1.8463183175100546818e-5) * r +
-                     7.868691311456132591e-4) *
-                        r +
-                    0.0148753612908506148525) *
-                       r +
-                   0.13692988092273580531) *
-                      r +
-                  0.59983220655588793769) *
-                     r +
-                 1.0);
-    }
+    if (fabs(q) <= 0.425) return Real(inverse_normal_centre(q));
+    const double r = inverse_normal_tail_variable(double(p), q);
+    const double value = r <= 5.0 ? inverse_normal_near_tail(r) : inverse_normal_far_tail(r);
     return Real(q < 0 ? -value : value);
 }
 
 // Two independent standard normals from two uniforms on (0, 1): Box & Muller (1958).
-template <class Real>
-CONDOR_HD CONDOR_INLINE void box_muller(Real u1, Real u2, Real& z1, Real& z2) {
-    using std::cos;
-    using std::log;
-    using std::sin;
-    using std::sqrt;
-    const Real radius = sqrt(Real(-2) * log(u1));
-    const Real angle = Constants<Real>::two_pi * u2;
-    z1 = radius * cos(angle);
-    z2 = radius * sin(angle);
+template <class T>
+CONDOR_HD CONDOR_INLINE void box_muller(T u1, T u2, T& z1, T& z2) {
+    using Element = element_t<T>;
+    const T radius = square_root(Element(-2) * log_positive(u1));
+    T s, c;
+    sincos_two_pi(u2, s, c);
+    z1 = radius * c;
+    z2 = radius * s;
 }
 
 // (1 - exp(-k t)) / (k t), continuous at k t = 0 where it equals 1: the average

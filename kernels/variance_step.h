@@ -72,67 +72,89 @@ CONDOR_HD inline StepCoefficients<Real> make_step_coefficients(const RegimeDynam
     return c;
 }
 
-// QE draw of x_h given x and a uniform u; also returns ln E[exp(A x_h) | x],
-// the moment generating function Andersen's martingale correction needs, or
-// `mgf_ok = false` where it does not exist (then the uncorrected K0 is used).
+// The QE draw of x_h given x: x_h, and ln E[exp(A x_h) | x], the moment
+// generating function Andersen's martingale correction needs, with `mgf_ok`
+// false where it does not exist (then the uncorrected K0 is used). T is Real,
+// or a lane vector of Real on the CPU (kernels/path_lanes.h); Mask is bool or
+// the lane mask.
+template <class T>
+struct QeDraw {
+    using Mask = decltype(T{} < T{});
+    T x_next;
+    T log_mgf;
+    Mask mgf_ok;
+};
+
+// Quadratic branch (psi <= psi_c): x_h = a (b + Z)^2, Z standard normal
+// (Andersen eqs. (27)-(28)); the MGF is his eq. (32) with the log of its
+// square-root factor.
+template <class T>
+CONDOR_HD CONDOR_INLINE QeDraw<T> qe_quadratic(T m, T psi, T z, T A) {
+    using E = element_t<T>;
+    const T two_over_psi = E(2) / psi;
+    const T b2 = two_over_psi - E(1) + square_root(two_over_psi) * square_root(two_over_psi - E(1));
+    const T a = m / (E(1) + b2);
+    const T b = square_root(b2);
+    const T one_minus_2Aa = E(1) - E(2) * A * a;
+    QeDraw<T> d;
+    d.mgf_ok = one_minus_2Aa > E(0);
+    d.log_mgf = A * b2 * a / one_minus_2Aa - E(0.5) * log_positive(one_minus_2Aa);
+    d.x_next = a * (b + z) * (b + z);
+    return d;
+}
+
+// Exponential branch (psi > psi_c): mass p at zero, exponential tail of rate
+// beta, drawn by inverting its CDF at the uniform u (eqs. (29)-(30)).
+template <class T>
+CONDOR_HD CONDOR_INLINE QeDraw<T> qe_exponential(T m, T psi, T u, T A) {
+    using E = element_t<T>;
+    const T p = (psi - E(1)) / (psi + E(1));
+    const T beta = (E(1) - p) / m;
+    QeDraw<T> d;
+    d.mgf_ok = A < beta;
+    d.log_mgf = log_positive(p + beta * (E(1) - p) / (beta - A));
+    d.x_next = select(u <= p, T{}, log_positive((E(1) - p) / (E(1) - u)) / beta);
+    return d;
+}
+
+// ln S over the step given x, x_h and the two price shocks z1 (W_1, correlated
+// with x through K0..K4) and z2 (W_2, the spike factor); y decays.
+template <class T>
+CONDOR_HD CONDOR_INLINE void advance_log_price(const StepCoefficients<T>& c, T x, const QeDraw<T>& d, T z1, T z2,
+                                               T& log_s, T& y) {
+    using E = element_t<T>;
+    // QE-M: choose K0 so that E[S_h / S | x] = exp(drift) exactly (Andersen sec. 4.2).
+    const T k0 = select(d.mgf_ok, -d.log_mgf - (c.k1 + E(0.5) * c.k3) * x, c.k0);
+    const T x_var = c.k3 * x + c.k4 * d.x_next;
+    log_s += c.drift + k0 + c.k1 * x + c.k2 * d.x_next + square_root(select(x_var > E(0), x_var, T{})) * z1 +
+             c.eta_half_h * (x + d.x_next);
+    // Spike factor: exact, since y is deterministic between jumps.
+    const T y_integral = y * c.y_integral_factor;
+    log_s += (c.eta - E(0.5)) * y_integral + square_root(y_integral) * z2;
+    y *= c.decay_y;
+}
+
+// QE draw of x_h given x and a uniform u (its inverse normal on the quadratic branch).
 template <class Real>
-CONDOR_HD CONDOR_INLINE Real qe_variance_draw(const StepCoefficients<Real>& c, Real x, Real u, Real A, Real& log_mgf,
-                                              bool& mgf_ok) {
-    using std::log;
-    using std::sqrt;
+CONDOR_HD CONDOR_INLINE QeDraw<Real> qe_variance_draw(const StepCoefficients<Real>& c, Real x, Real u, Real A) {
     const Real m = c.mean_const + c.mean_slope * x;
-    if (c.deterministic_x) {
-        log_mgf = A * m;
-        mgf_ok = true;
-        return m;
-    }
-    const Real s2 = c.var_const + c.var_slope * x;
-    const Real psi = s2 / (m * m);
-    if (psi <= Real(1.5)) {
-        // Quadratic branch: x_h = a (b + Z)^2, Z = Phi^{-1}(u) (Andersen eqs. (27)-(28)).
-        const Real two_over_psi = Real(2) / psi;
-        const Real b2 = two_over_psi - Real(1) + sqrt(two_over_psi) * sqrt(two_over_psi - Real(1));
-        const Real a = m / (Real(1) + b2);
-        const Real b = sqrt(b2);
-        const Real z = inverse_normal_cdf(u);
-        const Real one_minus_2Aa = Real(1) - Real(2) * A * a;
-        mgf_ok = one_minus_2Aa > Real(0);
-        if (mgf_ok) log_mgf = A * b2 * a / one_minus_2Aa - Real(0.5) * log(one_minus_2Aa);
-        return a * (b + z) * (b + z);
-    }
-    // Exponential branch: mass p at zero, exponential tail of rate beta (eqs. (29)-(30)).
-    const Real p = (psi - Real(1)) / (psi + Real(1));
-    const Real beta = (Real(1) - p) / m;
-    mgf_ok = A < beta;
-    if (mgf_ok) log_mgf = log(p + beta * (Real(1) - p) / (beta - A));
-    return u <= p ? Real(0) : log((Real(1) - p) / (Real(1) - u)) / beta;
+    if (c.deterministic_x) return QeDraw<Real>{m, A * m, true};
+    const Real psi = (c.var_const + c.var_slope * x) / (m * m);
+    if (psi <= Real(1.5)) return qe_quadratic(m, psi, inverse_normal_cdf(u), A);
+    return qe_exponential(m, psi, u, A);
 }
 
 // Advances the state by one jump-free interval with the coefficients `c`,
 // using the three uniforms of one diffusion draw.
 template <class Real>
 CONDOR_HD CONDOR_INLINE void diffuse_qe(const StepCoefficients<Real>& c, const Uniform4& bits, PathState<Real>& s) {
-    using std::sqrt;
-    const Real u_variance = uniform_open<Real>(bits.u[0]);
     Real z1, z2;
     box_muller(uniform_open<Real>(bits.u[1]), uniform_open<Real>(bits.u[2]), z1, z2);
-
     const Real A = c.k2 + Real(0.5) * c.k4;
-    Real log_mgf = 0;
-    bool mgf_ok = false;
     const Real x = s.x;
-    const Real x_next = qe_variance_draw(c, x, u_variance, A, log_mgf, mgf_ok);
-    // QE-M: choose K0 so that E[S_h / S | x] = exp(drift) exactly (Andersen sec. 4.2).
-    const Real k0 = mgf_ok ? -log_mgf - (c.k1 + Real(0.5) * c.k3) * x : c.k0;
-    const Real x_var = c.k3 * x + c.k4 * x_next;
-    s.log_s += c.drift + k0 + c.k1 * x + c.k2 * x_next + sqrt(x_var > Real(0) ? x_var : Real(0)) * z1 +
-               c.eta_half_h * (x + x_next);
-    s.x = x_next;
-
-    // Spike factor: exact, since y is deterministic between jumps.
-    const Real y_integral = s.y * c.y_integral_factor;
-    s.log_s += (c.eta - Real(0.5)) * y_integral + sqrt(y_integral) * z2;
-    s.y *= c.decay_y;
+    const QeDraw<Real> d = qe_variance_draw(c, x, uniform_open<Real>(bits.u[0]), A);
+    advance_log_price(c, x, d, z1, z2, s.log_s, s.y);
+    s.x = d.x_next;
 }
 
 // Full-truncation Euler (reference only): x may go negative, max(x, 0) drives

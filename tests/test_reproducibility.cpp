@@ -10,6 +10,7 @@
 #include "host/engine.h"
 #include "host/h5_output.h"
 #include "host/strategy_setup.h"
+#include "kernels/lanes.h"
 #include "tests/h5_compare.h"
 #include "tests/sim_helpers.h"
 
@@ -47,8 +48,9 @@ std::string temp_file(const std::string& name) {
 }
 
 H5Contents run_to_file(const Scenario& s, int threads, std::uint64_t chunk, Precision precision,
-                       const std::string& name) {
+                       const std::string& name, bool lanes = true) {
     RunOptions o;
+    o.cpu_lanes = lanes;
     o.backend = Backend::cpu;
     o.threads = threads;
     o.chunk_paths = chunk;
@@ -115,6 +117,23 @@ TEST(Reproducibility, ResultsIdenticalForChunkSizesAndDeviceCounts) {
         EXPECT_TRUE(reference == contents(3072, 1, "c3072")) << "chunk size";
         EXPECT_TRUE(reference == contents(1024, 3, "d3")) << "three runners, 7 chunks: rounds of 3, 3, 1";
         EXPECT_TRUE(reference == contents(2048, 2, "d2c2048")) << "two runners, larger chunks";
+    }
+}
+
+// The CPU's vector lanes (kernels/path_lanes.h) give the bits of one path at a
+// time, with jumps inside sub-steps, regime switches, an event and a shock on
+// some lanes, and 5000 paths (a scalar tail after the last whole vector).
+TEST(Reproducibility, StatisticsIdenticalWithAndWithoutVectorLanes) {
+    for (Precision precision : {Precision::double_, Precision::single}) {
+        const Scenario s = busy_scenario(13);
+        const H5Contents lanes = run_to_file(s, 2, 0, precision, "lanes", true);
+        const H5Contents scalar = run_to_file(s, 2, 0, precision, "scalar", false);
+        ASSERT_GT(select(lanes, kStatistics).size(), 20u);
+        EXPECT_TRUE(select(lanes, kStatistics) == select(scalar, kStatistics));
+#if defined(CONDOR_HAVE_LANES)
+        const auto& device = lanes.at("/@device");
+        EXPECT_NE(std::string(device.begin(), device.end()).find("paths per vector"), std::string::npos);
+#endif
     }
 }
 

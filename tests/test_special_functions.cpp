@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <random>
 
 #include "kernels/rng.h"
 #include "kernels/special_functions.h"
@@ -19,6 +21,75 @@ TEST(InverseNormalCdf, InvertsTheCdf) {
         EXPECT_NEAR(normal_cdf(z), p, 1e-14 + 1e-12 * p) << "p = " << p;
     }
     EXPECT_NEAR(inverse_normal_cdf(0.975), 1.959963984540054, 1e-14);
+}
+
+// Distance in units in the last place of `reference` (rounded to the type).
+template <class Real>
+double ulps(Real value, long double reference) {
+    const Real rounded = Real(reference);
+    const Real next = std::nextafter(rounded, std::numeric_limits<Real>::infinity());
+    const long double ulp = std::fabs((long double)next - (long double)rounded);
+    return double(std::fabs((long double)value - reference) / ulp);
+}
+
+// Our log against the long-double log, over (0, 1) where the kernels use it,
+// the whole normal range, and subnormals.
+template <class Real>
+double worst_log_ulps(int n) {
+    std::mt19937_64 g(3);
+    std::uniform_real_distribution<double> unit(0, 1);
+    double worst = 0;
+    for (int i = 0; i < n; ++i) {
+        const double exponent_range = sizeof(Real) == 8 ? 1070 : 148;
+        Real x = Real(unit(g));
+        if (i % 3 == 1) x = Real(std::exp2(unit(g) * 2 * exponent_range - exponent_range));
+        if (!(x > 0) || !std::isfinite(x)) continue;
+        worst = std::max(worst, ulps(log_positive(x), std::log((long double)x)));
+    }
+    return worst;
+}
+
+TEST(LogPositive, WithinOneUlp) {
+    EXPECT_LE(worst_log_ulps<double>(2000000), 1.0);
+    EXPECT_LE(worst_log_ulps<float>(2000000), 1.0);
+    EXPECT_EQ(log_positive(1.0), 0.0);
+    EXPECT_EQ(log_positive(1.0f), 0.0f);
+}
+
+// sin and cos of 2 pi u against long double on the exactly reduced argument;
+// the reduction itself is checked by the quadrant values.
+template <class Real>
+void expect_sincos_within(double max_ulps, int n) {
+    std::mt19937_64 g(4);
+    std::uniform_real_distribution<double> unit(0, 1);
+    const long double half_pi = 1.5707963267948966192313216916397514L;
+    double worst_sin = 0, worst_cos = 0;
+    for (int i = 0; i < n; ++i) {
+        const Real u = Real(unit(g));
+        Real s, c;
+        sincos_two_pi(u, s, c);
+        const long double t = 4.0L * u, k = std::nearbyint(t);
+        const long double r = (t - k) * half_pi;
+        const long double sr = std::sin(r), cr = std::cos(r);
+        const int q = int(k) & 3;
+        const long double sin_ref = q == 0 ? sr : q == 1 ? cr : q == 2 ? -sr : -cr;
+        const long double cos_ref = q == 0 ? cr : q == 1 ? -sr : q == 2 ? -cr : sr;
+        worst_sin = std::max(worst_sin, ulps(s, sin_ref));
+        worst_cos = std::max(worst_cos, ulps(c, cos_ref));
+    }
+    EXPECT_LE(worst_sin, max_ulps);
+    EXPECT_LE(worst_cos, max_ulps);
+}
+
+TEST(SinCosTwoPi, WithinTwoUlps) {
+    expect_sincos_within<double>(2.0, 2000000);
+    expect_sincos_within<float>(2.0, 2000000);
+    double s, c;
+    sincos_two_pi(0.25, s, c);
+    EXPECT_EQ(s, 1.0);
+    EXPECT_EQ(c, 0.0);
+    sincos_two_pi(0.5, s, c);
+    EXPECT_EQ(c, -1.0);
 }
 
 TEST(UniformOpen, NeverZeroOrOne) {

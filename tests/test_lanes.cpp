@@ -1,0 +1,98 @@
+// The CPU's vector lanes (kernels/lanes.h, kernels/path_lanes.h) compute bit
+// for bit what the scalar code computes, lane by lane. The end-to-end check,
+// whole results files with lanes on and off, is in test_reproducibility.cpp.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+
+#include "kernels/path_lanes.h"
+
+namespace condor {
+namespace {
+
+#if defined(CONDOR_HAVE_LANES)
+
+template <class T>
+bool same_bits(T a, T b) {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+// Random uniforms as the kernels see them, plus the extremes of 32-bit draws.
+template <class Real>
+std::vector<std::uint32_t> test_words(int n) {
+    std::mt19937 g(9);
+    std::vector<std::uint32_t> w(n);
+    for (auto& x : w) x = g();
+    w[0] = 0, w[1] = 0xffffffffu, w[2] = 1u << 31, w[3] = 7;
+    return w;
+}
+
+template <class Real>
+void expect_lane_functions_match_scalar() {
+    using Types = LaneTypes<Real>;
+    using Vec = typename Types::Vec;
+    constexpr int width = Types::width;
+    const std::vector<std::uint32_t> words = test_words<Real>(width * 4096);
+    int mismatches = 0;
+    for (std::size_t at = 0; at + width <= words.size(); at += width) {
+        typename Types::U64 bits;
+        for (int i = 0; i < width; ++i) bits[i] = words[at + i];
+        const Vec u = uniform_open_lanes(bits, Vec{});
+        Vec s, c, z1, z2;
+        sincos_two_pi(u, s, c);
+        box_muller(u, Vec{} + Real(0.3), z1, z2);
+        const Vec lg = log_positive(u);
+        const Vec inv = inverse_normal_cdf_lanes(u);
+        for (int i = 0; i < width; ++i) {
+            const Real us = uniform_open<Real>(words[at + i]);
+            Real ss, cs, z1s, z2s;
+            sincos_two_pi(us, ss, cs);
+            box_muller(us, Real(0.3), z1s, z2s);
+            mismatches += !same_bits(u[i], us) + !same_bits(s[i], ss) + !same_bits(c[i], cs) + !same_bits(z1[i], z1s) +
+                          !same_bits(z2[i], z2s) + !same_bits(lg[i], log_positive(us)) +
+                          !same_bits(inv[i], inverse_normal_cdf(us));
+        }
+    }
+    EXPECT_EQ(mismatches, 0);
+}
+
+TEST(Lanes, SpecialFunctionsMatchScalarBitForBit) {
+    expect_lane_functions_match_scalar<double>();
+    expect_lane_functions_match_scalar<float>();
+}
+
+// Philox on lanes is Random123's Philox4x32-10 (PathRng::bits) for each lane.
+TEST(Lanes, PhiloxMatchesRandom123) {
+    using Types = LaneTypes<double>;
+    constexpr int width = Types::width;
+    const std::uint64_t seed = 0x123456789abcdefull, first_path = (1ull << 33) + 5;
+    for (std::uint32_t step : {0u, 1u, 251u, 100000u}) {
+        Types::U64 counter[4], key0, key1;
+        for (int i = 0; i < width; ++i) {
+            const std::uint64_t path = first_path + std::uint64_t(i);
+            counter[0][i] = step;
+            counter[1][i] = 2;
+            counter[2][i] = std::uint32_t(Stream::jumps) | (std::uint32_t(path >> 32) << 8);
+            counter[3][i] = std::uint32_t(seed >> 32);
+            key0[i] = std::uint32_t(path);
+            key1[i] = std::uint32_t(seed);
+        }
+        philox4x32_10_lanes(counter, key0, key1);
+        for (int i = 0; i < width; ++i) {
+            const Uniform4 expected = PathRng(seed, first_path + std::uint64_t(i)).bits(Stream::jumps, step, 2);
+            for (int w = 0; w < 4; ++w) EXPECT_EQ(counter[w][i], expected.u[w]) << "lane " << i << " word " << w;
+        }
+    }
+}
+
+#else
+
+TEST(Lanes, SpecialFunctionsMatchScalarBitForBit) {
+    GTEST_SKIP() << "no vector lanes in this build (needs AVX2 or AVX-512 and CONDOR_NATIVE=ON)";
+}
+
+#endif
+
+}  // namespace
+}  // namespace condor
