@@ -30,6 +30,27 @@ Scenario truth() {
     return s;
 }
 
+// simulate_moments runs whole vectors of histories on the CPU's lanes and the
+// rest one at a time; either way history h is simulate_history's path h, bit
+// for bit (20 histories: two vectors of 8 or one of 16, then a tail).
+TEST(Moments, EachHistoryIsThePathOfItsIndex) {
+    HistorySettings settings;
+    settings.histories = 20;
+    settings.burn_in_days = 50;
+    settings.threads = 2;
+    const std::size_t days = 300;
+    const ModelMoments m = simulate_moments(truth(), days, settings);
+    Scenario c = calibration_scenario(truth());
+    c.run.seed = settings.seed;
+    std::vector<double> vix(days), spx(days);
+    for (int h : {0, 7, 8, 15, 16, 19}) {
+        simulate_history(c, days, settings.burn_in_days, std::uint32_t(h), vix.data(), spx.data());
+        const MomentVector expected = stylised_facts(vix.data(), spx.data(), days);
+        for (int k = 0; k < kMomentCount; ++k)
+            if (std::isfinite(expected[k])) EXPECT_EQ(m.per_history[h][k], expected[k]) << "history " << h << " moment " << k;
+    }
+}
+
 TEST(Calibration, RecoversKnownParametersFromA40YearHistory) {
     const std::size_t days = 40 * 252;
     MarketHistory history;

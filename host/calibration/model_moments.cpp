@@ -8,6 +8,7 @@
 
 #include "host/sim_setup.h"
 #include "kernels/path.h"
+#include "kernels/path_lanes.h"
 
 namespace condor {
 
@@ -59,6 +60,38 @@ void simulate_history(const SimParams<double>& params, std::size_t days, int bur
     simulate_path(params, path, sink);
 }
 
+// The stylised facts of histories 0 .. n-1 on the CPU's vector lanes
+// (kernels/path_lanes.h), whole vectors only; returns n (0 without lanes). Each
+// lane is bit for bit the history simulate_history gives.
+int simulate_moments_on_lanes(const SimParams<double>& params, std::size_t days, const HistorySettings& settings,
+                              int threads, ModelMoments& out) {
+#if defined(CONDOR_HAVE_LANES)
+    using Lanes = PathLanes<double>;
+    constexpr int width = Lanes::width;
+    if (!Lanes::applies(params)) return 0;
+    const int groups = settings.histories / width;
+#pragma omp parallel num_threads(threads)
+    {
+        std::vector<double> vix(days * width), spx(days * width);
+#pragma omp for schedule(static)
+        for (int g = 0; g < groups; ++g) {
+            PathSummary<double> unused[width];
+            const auto sink_of = [&](int lane) {
+                return HistorySink{settings.burn_in_days, days, vix.data() + lane * days, spx.data() + lane * days};
+            };
+            Lanes(params, std::uint64_t(g) * width).simulate(sink_of, unused);
+            for (int lane = 0; lane < width; ++lane)
+                out.per_history[g * width + lane] =
+                    stylised_facts(vix.data() + lane * days, spx.data() + lane * days, days);
+        }
+    }
+    return groups * width;
+#else
+    (void)params, (void)days, (void)settings, (void)threads, (void)out;
+    return 0;
+#endif
+}
+
 }  // namespace
 
 void simulate_history(const Scenario& calibration, std::size_t days, int burn_in_days, std::uint32_t path,
@@ -74,11 +107,12 @@ ModelMoments simulate_moments(const Scenario& s, std::size_t days, const History
     ModelMoments out;
     out.per_history.resize(settings.histories);
     const int threads = settings.threads > 0 ? settings.threads : omp_get_num_procs();
+    const int vector_histories = simulate_moments_on_lanes(params, days, settings, threads, out);
 #pragma omp parallel num_threads(threads)
     {
         std::vector<double> vix(days), spx(days);
 #pragma omp for schedule(static)
-        for (int h = 0; h < settings.histories; ++h) {
+        for (int h = vector_histories; h < settings.histories; ++h) {
             simulate_history(params, days, settings.burn_in_days, std::uint32_t(h), vix.data(), spx.data());
             out.per_history[h] = stylised_facts(vix.data(), spx.data(), days);
         }
