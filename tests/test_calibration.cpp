@@ -47,7 +47,8 @@ TEST(Moments, EachHistoryIsThePathOfItsIndex) {
         simulate_history(c, days, settings.burn_in_days, std::uint32_t(h), vix.data(), spx.data());
         const MomentVector expected = stylised_facts(vix.data(), spx.data(), days);
         for (int k = 0; k < kMomentCount; ++k)
-            if (std::isfinite(expected[k])) EXPECT_EQ(m.per_history[h][k], expected[k]) << "history " << h << " moment " << k;
+            if (std::isfinite(expected[k]))
+                EXPECT_EQ(m.per_history[h][k], expected[k]) << "history " << h << " moment " << k;
     }
 }
 
@@ -60,11 +61,10 @@ TEST(Calibration, RecoversKnownParametersFromA40YearHistory) {
     simulate_history(calibration_scenario(truth()), days, 500, 0, history.vix.data(), history.spx.data());
 
     // Every parameter the calibration fits by default, from a start away from the truth.
-    const Scenario start =
-        scenario({"model.p.kappa_x=3.0", "model.p.theta_x=0.015", "model.sigma_x=0.3", "model.rho=-0.6",
-                  "model.p.kappa_y=40.0", "model.p.lambda=2.0", "model.p.mu_v=0.05", "model.phi=0.4",
-                  "model.p.mu_s=0.0", "model.sigma_s=0.03", "model.rho_j=-0.1", "model.q.theta_x=0.03",
-                  "model.q.kappa_y=30.0", "model.q.lambda=2.0"});
+    const Scenario start = scenario(
+        {"model.p.kappa_x=3.0", "model.p.theta_x=0.015", "model.sigma_x=0.3", "model.rho=-0.6", "model.p.kappa_y=40.0",
+         "model.p.lambda=2.0", "model.p.mu_v=0.05", "model.phi=0.4", "model.p.mu_s=0.0", "model.sigma_s=0.03",
+         "model.rho_j=-0.1", "model.q.theta_x=0.03", "model.q.kappa_y=30.0", "model.q.lambda=2.0"});
     const CalibrationResult fit = calibrate(start, history, CalibrationSettings{});
     ASSERT_EQ(fit.parameters.size(), 14u);
 
@@ -73,7 +73,8 @@ TEST(Calibration, RecoversKnownParametersFromA40YearHistory) {
         const std::string& key = fit.parameters[k].key;
         const double true_value = parameter_field(expected, key);
         ASSERT_TRUE(std::isfinite(fit.se[k]) && fit.se[k] > 0) << key;
-        EXPECT_NEAR(fit.value[k], true_value, 4 * fit.se[k]) << key << ": start " << fit.start[k] << ", se " << fit.se[k];
+        EXPECT_NEAR(fit.value[k], true_value, 4 * fit.se[k])
+            << key << ": start " << fit.start[k] << ", se " << fit.se[k];
         std::printf("  %-18s true %9.4g  fit %9.4g  se %8.2g\n", key.c_str(), true_value, fit.value[k], fit.se[k]);
     }
     // At the truth the model reproduces its own history: every moment within

@@ -94,8 +94,8 @@ int simulate_moments_on_lanes(const SimParams<double>& params, std::size_t days,
 
 }  // namespace
 
-void simulate_history(const Scenario& calibration, std::size_t days, int burn_in_days, std::uint32_t path,
-                      double* vix, double* spx) {
+void simulate_history(const Scenario& calibration, std::size_t days, int burn_in_days, std::uint32_t path, double* vix,
+                      double* spx) {
     simulate_history(history_params(calibration, days, burn_in_days), days, burn_in_days, path, vix, spx);
 }
 
