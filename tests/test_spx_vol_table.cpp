@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <random>
 
 #include "host/pricing/implied_vol.h"
@@ -104,6 +105,26 @@ TEST(SpxVolTable, TablePricesAreFreeOfStaticArbitrage) {
             const double left = (calls[j - 1] - calls[j - 2]) / (strikes[j - 1] - strikes[j - 2]);
             const double right = (calls[j] - calls[j - 1]) / (strikes[j] - strikes[j - 1]);
             EXPECT_GE(right, left - 2 * slack / (strikes[j] - strikes[j - 1]));
+        }
+    }
+}
+
+// Many strikes at once (several per vector where the build has lanes) price
+// each strike bit for bit as one at a time, inside and outside the COS range.
+TEST(CosExpiry, ManyStrikesMatchOneAtATime) {
+    const Scenario s = load_scenario_text(default_scenario_text(), kDefaultScenarioName, {});
+    const AffineTransform model(risk_neutral_model(s));
+    for (double tau : {2.0 / 252, 30.0 / 365, 0.5}) {
+        const CosExpiry expiry(model, 0.03, 0.01, tau);
+        std::vector<double> k, batch;
+        for (int i = 0; i < 203; ++i)
+            k.push_back(expiry.lower() - 0.1 + (expiry.upper() - expiry.lower() + 0.2) * i / 202.0);
+        batch.resize(k.size());
+        expiry.put_over_forward(k.data(), batch.data(), int(k.size()));
+        for (std::size_t i = 0; i < k.size(); ++i) {
+            const double one = expiry.put_over_forward(k[i]);
+            EXPECT_EQ(std::memcmp(&one, &batch[i], sizeof one), 0)
+                << "k = " << k[i] << ": " << one << " vs " << batch[i];
         }
     }
 }

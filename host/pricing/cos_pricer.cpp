@@ -6,6 +6,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include "kernels/lanes.h"
+
 namespace condor {
 namespace {
 
@@ -110,6 +112,55 @@ double CosExpiry::put_over_forward(double k) const {
         sum += re_[n] * (ek * sn * inv_omega_[n] - chi);
     }
     return std::max(0.0, 2.0 / (b_ - a_) * sum);
+}
+
+#if defined(CONDOR_HAVE_LANES)
+// The loop of put_over_forward with one strike per lane: the same operations in
+// the same order, so each lane is bit for bit the scalar result.
+template <class Vec>
+Vec CosExpiry::put_over_forward_lanes(const double* k) const {
+    constexpr int width = int(sizeof(Vec) / sizeof(double));
+    const double scale = kPi / (b_ - a_);
+    const double ea = std::exp(a_);
+    Vec kv, ek, c1, s1;
+    for (int i = 0; i < width; ++i) {
+        kv[i] = k[i];
+        ek[i] = std::exp(k[i]);
+        const double theta = scale * (k[i] - a_);
+        c1[i] = std::cos(theta);
+        s1[i] = std::sin(theta);
+    }
+    Vec cn = Vec{} + 1.0, sn = Vec{};
+    Vec sum = 0.5 * re_[0] * (ek * (kv - a_) - (ek - ea));
+    for (int n = 1; n < int(re_.size()); ++n) {
+        const Vec c = cn * c1 - sn * s1;
+        sn = sn * c1 + cn * s1;
+        cn = c;
+        const double omega = n * scale;
+        const Vec chi = (ek * (cn + omega * sn) - ea) * inv_one_plus_omega2_[n];
+        sum += re_[n] * (ek * sn * inv_omega_[n] - chi);
+    }
+    return 2.0 / (b_ - a_) * sum;
+}
+#endif
+
+void CosExpiry::put_over_forward(const double* k, double* out, int count) const {
+    int done = 0;
+#if defined(CONDOR_HAVE_LANES)
+    using Vec = DoubleLanes::Vec;
+    constexpr int width = DoubleLanes::width;
+    for (; done + width <= count; done += width) {
+        bool inside = true;
+        for (int i = 0; i < width; ++i) inside = inside && k[done + i] > a_ && k[done + i] < b_;
+        if (!inside) {
+            for (int i = 0; i < width; ++i) out[done + i] = put_over_forward(k[done + i]);
+            continue;
+        }
+        const Vec value = put_over_forward_lanes<Vec>(k + done);
+        for (int i = 0; i < width; ++i) out[done + i] = std::max(0.0, value[i]);
+    }
+#endif
+    for (; done < count; ++done) out[done] = put_over_forward(k[done]);
 }
 
 OptionPrice price_european(const CosExpiry& expiry, const RiskNeutralModel& m, OptionType type, double spot,

@@ -43,6 +43,10 @@ public:
 
     // Undiscounted put price divided by the forward, E[(e^k - e^Y)^+], k = ln(K/F).
     double put_over_forward(double log_moneyness) const;
+    // The same at `count` log-moneyness values: out[i] is bit for bit
+    // put_over_forward(log_moneyness[i]), several strikes per vector where the
+    // build has lanes (kernels/lanes.h).
+    void put_over_forward(const double* log_moneyness, double* out, int count) const;
 
     double lower() const { return a_; }
     double upper() const { return b_; }
@@ -53,6 +57,10 @@ public:
     bool converged() const { return converged_; }
 
 private:
+    // put_over_forward at one vector of strikes inside (a, b).
+    template <class Vec>
+    Vec put_over_forward_lanes(const double* log_moneyness) const;
+
     double a_ = 0, b_ = 0;
     bool converged_ = true;
     void precompute();

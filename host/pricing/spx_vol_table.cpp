@@ -78,10 +78,12 @@ SpxVolTable::SpxVolTable(const AffineTransform& transform, const SpxVolTableDoma
 int SpxVolTable::fill_row(const CosExpiry& expiry, double sigma_ref, double tau, float* row) const {
     const int nodes = axes_[3].nodes;
     std::vector<bool> valid(nodes);
+    std::vector<double> k(nodes), put(nodes);
+    for (int i = 0; i < nodes; ++i) k[i] = axes_[3].node(i) * sigma_ref * std::sqrt(tau);
+    // Prices per unit forward (F = 1, no discounting): only the shape matters.
+    expiry.put_over_forward(k.data(), put.data(), nodes);
     for (int i = 0; i < nodes; ++i) {
-        const double k = axes_[3].node(i) * sigma_ref * std::sqrt(tau);
-        // Prices per unit forward (F = 1, no discounting): only the shape matters.
-        const ImpliedVol iv = implied_vol(OptionType::put, expiry.put_over_forward(k), 1.0, std::exp(k), tau, 1.0);
+        const ImpliedVol iv = implied_vol(OptionType::put, put[i], 1.0, std::exp(k[i]), tau, 1.0);
         valid[i] = iv.status == ImpliedVolStatus::ok;
         if (valid[i]) row[i] = float(iv.vol / sigma_ref);
     }
