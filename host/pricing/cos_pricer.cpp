@@ -97,52 +97,30 @@ double CosExpiry::put_over_forward(double k) const {
     if (k <= a_) return 0.0;  // below the truncated support: no mass under the strike
     // Above the support the put is exercised on every path: E[e^k - e^Y] = e^k - 1.
     if (k >= b_) return std::exp(k) - 1.0;
-    const double scale = kPi / (b_ - a_);
-    const double ek = std::exp(k), ea = std::exp(a_);
-    const double theta = scale * (k - a_);
-    const double c1 = std::cos(theta), s1 = std::sin(theta);
-    double cn = 1, sn = 0;  // cos(n theta), sin(n theta)
-    double sum = 0.5 * re_[0] * (ek * (k - a_) - (ek - ea));
-    for (int n = 1; n < int(re_.size()); ++n) {
-        const double c = cn * c1 - sn * s1;
-        sn = sn * c1 + cn * s1;
-        cn = c;
-        const double omega = n * scale;
-        const double chi = (ek * (cn + omega * sn) - ea) * inv_one_plus_omega2_[n];
-        sum += re_[n] * (ek * sn * inv_omega_[n] - chi);
-    }
-    return std::max(0.0, 2.0 / (b_ - a_) * sum);
+    const double theta = kPi / (b_ - a_) * (k - a_);
+    return std::max(0.0, series(k, std::exp(k), std::cos(theta), std::sin(theta)));
 }
 
-#if defined(CONDOR_HAVE_LANES)
-// The loop of put_over_forward with one strike per lane: the same operations in
-// the same order, so each lane is bit for bit the scalar result.
-template <class Vec>
-Vec CosExpiry::put_over_forward_lanes(const double* k) const {
-    constexpr int width = int(sizeof(Vec) / sizeof(double));
+// The COS series of the put for a strike inside (a, b), given e^k and the cosine
+// and sine of theta = pi (k - a) / (b - a); T is double, or a vector with one
+// strike per lane (the same operations in the same order, so each lane is bit
+// for bit the scalar result).
+template <class T>
+T CosExpiry::series(T k, T ek, T c1, T s1) const {
     const double scale = kPi / (b_ - a_);
     const double ea = std::exp(a_);
-    Vec kv, ek, c1, s1;
-    for (int i = 0; i < width; ++i) {
-        kv[i] = k[i];
-        ek[i] = std::exp(k[i]);
-        const double theta = scale * (k[i] - a_);
-        c1[i] = std::cos(theta);
-        s1[i] = std::sin(theta);
-    }
-    Vec cn = Vec{} + 1.0, sn = Vec{};
-    Vec sum = 0.5 * re_[0] * (ek * (kv - a_) - (ek - ea));
+    T cn = T{} + 1.0, sn = T{};  // cos(n theta), sin(n theta)
+    T sum = 0.5 * re_[0] * (ek * (k - a_) - (ek - ea));
     for (int n = 1; n < int(re_.size()); ++n) {
-        const Vec c = cn * c1 - sn * s1;
+        const T c = cn * c1 - sn * s1;
         sn = sn * c1 + cn * s1;
         cn = c;
         const double omega = n * scale;
-        const Vec chi = (ek * (cn + omega * sn) - ea) * inv_one_plus_omega2_[n];
+        const T chi = (ek * (cn + omega * sn) - ea) * inv_one_plus_omega2_[n];
         sum += re_[n] * (ek * sn * inv_omega_[n] - chi);
     }
     return 2.0 / (b_ - a_) * sum;
 }
-#endif
 
 void CosExpiry::put_over_forward(const double* k, double* out, int count) const {
     int done = 0;
@@ -156,7 +134,15 @@ void CosExpiry::put_over_forward(const double* k, double* out, int count) const 
             for (int i = 0; i < width; ++i) out[done + i] = put_over_forward(k[done + i]);
             continue;
         }
-        const Vec value = put_over_forward_lanes<Vec>(k + done);
+        Vec kv, ek, c1, s1;
+        for (int i = 0; i < width; ++i) {
+            kv[i] = k[done + i];
+            ek[i] = std::exp(kv[i]);
+            const double theta = kPi / (b_ - a_) * (kv[i] - a_);
+            c1[i] = std::cos(theta);
+            s1[i] = std::sin(theta);
+        }
+        const Vec value = series(kv, ek, c1, s1);
         for (int i = 0; i < width; ++i) out[done + i] = std::max(0.0, value[i]);
     }
 #endif

@@ -57,9 +57,8 @@ public:
     bool converged() const { return converged_; }
 
 private:
-    // put_over_forward at one vector of strikes inside (a, b).
-    template <class Vec>
-    Vec put_over_forward_lanes(const double* log_moneyness) const;
+    template <class T>
+    T series(T log_moneyness, T exp_log_moneyness, T cos_theta, T sin_theta) const;
 
     double a_ = 0, b_ = 0;
     bool converged_ = true;
