@@ -73,6 +73,16 @@ CONDOR_HD CONDOR_INLINE T log_positive(T x) {
         return log_positive_f32(x);
 }
 
+// sin and cos of r + q pi/2 from those of r: (sin, cos) = (s, c), (c, -s),
+// (-s, -c), (-c, s) for q = 0..3 (q taken mod 4 from its low bits).
+template <class T, class Quadrant>
+CONDOR_HD CONDOR_INLINE void place_in_quadrant(Quadrant quadrant, T sin_r, T cos_r, T& sin_out, T& cos_out) {
+    const T s_q = select((quadrant & 1u) != 0, cos_r, sin_r);
+    const T c_q = select((quadrant & 1u) != 0, sin_r, cos_r);
+    sin_out = select((quadrant & 2u) != 0, -s_q, s_q);
+    cos_out = select(((quadrant + 1u) & 2u) != 0, -c_q, c_q);
+}
+
 // sin(2 pi u) and cos(2 pi u) for |u| < 2^49. The reduction is exact: 4u minus
 // its nearest integer k (the 1.5 * 2^52 rounding trick) is exact, and k mod 4
 // picks the quadrant; the rest, r = (4u - k) pi/2 in [-pi/4, pi/4], goes to the
@@ -97,11 +107,7 @@ CONDOR_HD CONDOR_INLINE void sincos_two_pi_f64(T u, T& sin_out, T& cos_out) {
                                    z * (2.48015872894767294178e-05 +
                                         z * (-2.75573143513906633035e-07 +
                                              z * (2.08757232129817482790e-09 + z * -1.13596475577881948265e-11))))));
-    // Quadrant q: (sin, cos) = (s, c), (c, -s), (-s, -c), (-c, s) for q = 0..3.
-    const T s_q = select((quadrant & 1u) != 0, cos_r, sin_r);
-    const T c_q = select((quadrant & 1u) != 0, sin_r, cos_r);
-    sin_out = select((quadrant & 2u) != 0, -s_q, s_q);
-    cos_out = select(((quadrant + 1u) & 2u) != 0, -c_q, c_q);
+    place_in_quadrant(quadrant, sin_r, cos_r, sin_out, cos_out);
 }
 
 // Single precision: the same reduction (1.5 * 2^23), and the minimax
@@ -116,10 +122,7 @@ CONDOR_HD CONDOR_INLINE void sincos_two_pi_f32(T u, T& sin_out, T& cos_out) {
     const T sin_r = r + r * (z * (-1.6666654611e-1f + z * (8.3321608736e-3f + z * -1.9515295891e-4f)));
     const T cos_r =
         1.0f - (0.5f * z - z * z * (4.166664568298827e-2f + z * (-1.388731625493765e-3f + z * 2.443315711809948e-5f)));
-    const T s_q = select((quadrant & 1u) != 0, cos_r, sin_r);
-    const T c_q = select((quadrant & 1u) != 0, sin_r, cos_r);
-    sin_out = select((quadrant & 2u) != 0, -s_q, s_q);
-    cos_out = select(((quadrant + 1u) & 2u) != 0, -c_q, c_q);
+    place_in_quadrant(quadrant, sin_r, cos_r, sin_out, cos_out);
 }
 
 template <class T>
