@@ -6,9 +6,13 @@
 #if defined(__CUDACC__)
 #define CONDOR_HD __host__ __device__
 #define CONDOR_INLINE __forceinline__
+#define CONDOR_ALWAYS_INLINE __forceinline__
 #else
 #define CONDOR_HD
 #define CONDOR_INLINE inline
+// For the small special functions the CPU's vector lanes call several times a
+// step: out of line, each call passes its vectors through memory.
+#define CONDOR_ALWAYS_INLINE inline __attribute__((always_inline))
 #endif
 
 #include <cstdint>

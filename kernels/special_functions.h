@@ -25,7 +25,7 @@ struct Constants {
 // R its Remez polynomial (the published coefficients Lg1..Lg7); error below
 // 1 ulp (tests/test_special_functions.cpp measures it against libm).
 template <class T>
-CONDOR_HD CONDOR_INLINE T log_positive_f64(T x) {
+CONDOR_HD CONDOR_ALWAYS_INLINE T log_positive_f64(T x) {
     const auto tiny = x < 2.2250738585072014e-308;  // subnormal: scale into the normal range
     x = select(tiny, x * 0x1p54, x);
     const auto ix = to_bits(x);
@@ -50,7 +50,7 @@ CONDOR_HD CONDOR_INLINE T log_positive_f64(T x) {
 // The same in single precision: musl's logf (after fdlibm e_logf.c), a
 // degree-4 polynomial in s^2; error below 1 ulp.
 template <class T>
-CONDOR_HD CONDOR_INLINE T log_positive_f32(T x) {
+CONDOR_HD CONDOR_ALWAYS_INLINE T log_positive_f32(T x) {
     const auto tiny = x < 1.17549435e-38f;
     x = select(tiny, x * 0x1p25f, x);
     auto ix = to_bits(x) + (0x3f800000u - 0x3f3504f3u);
@@ -66,7 +66,7 @@ CONDOR_HD CONDOR_INLINE T log_positive_f32(T x) {
 }
 
 template <class T>
-CONDOR_HD CONDOR_INLINE T log_positive(T x) {
+CONDOR_HD CONDOR_ALWAYS_INLINE T log_positive(T x) {
     if constexpr (sizeof(element_t<T>) == 8)
         return log_positive_f64(x);
     else
@@ -89,7 +89,7 @@ CONDOR_HD CONDOR_INLINE void place_in_quadrant(Quadrant quadrant, T sin_r, T cos
 // kernel polynomials of fdlibm's k_sin.c / k_cos.c (coefficients S1..S6,
 // C1..C6). Error below 2 ulp of the exactly rounded result.
 template <class T>
-CONDOR_HD CONDOR_INLINE void sincos_two_pi_f64(T u, T& sin_out, T& cos_out) {
+CONDOR_HD CONDOR_ALWAYS_INLINE void sincos_two_pi_f64(T u, T& sin_out, T& cos_out) {
     const T t = 4.0 * u;
     const T shifted = t + 0x1.8p52;
     const T r = (t - (shifted - 0x1.8p52)) * 1.57079632679489661923;
@@ -113,7 +113,7 @@ CONDOR_HD CONDOR_INLINE void sincos_two_pi_f64(T u, T& sin_out, T& cos_out) {
 // Single precision: the same reduction (1.5 * 2^23), and the minimax
 // polynomials of Cephes sinf.c / cosf.c (S. Moshier) on [-pi/4, pi/4].
 template <class T>
-CONDOR_HD CONDOR_INLINE void sincos_two_pi_f32(T u, T& sin_out, T& cos_out) {
+CONDOR_HD CONDOR_ALWAYS_INLINE void sincos_two_pi_f32(T u, T& sin_out, T& cos_out) {
     const T t = 4.0f * u;
     const T shifted = t + 0x1.8p23f;
     const T r = (t - (shifted - 0x1.8p23f)) * 1.57079632679489661923f;
@@ -126,7 +126,7 @@ CONDOR_HD CONDOR_INLINE void sincos_two_pi_f32(T u, T& sin_out, T& cos_out) {
 }
 
 template <class T>
-CONDOR_HD CONDOR_INLINE void sincos_two_pi(T u, T& sin_out, T& cos_out) {
+CONDOR_HD CONDOR_ALWAYS_INLINE void sincos_two_pi(T u, T& sin_out, T& cos_out) {
     if constexpr (sizeof(element_t<T>) == 8)
         sincos_two_pi_f64(u, sin_out, cos_out);
     else
