@@ -41,7 +41,6 @@ struct LaneTypes {
     typedef Real Vec __attribute__((vector_size(kLaneBytes)));
     // Lane-wise 64-bit integers (Philox products, the bits of a double).
     typedef std::uint64_t U64 __attribute__((vector_size(8 * width)));
-    typedef std::int64_t I64 __attribute__((vector_size(8 * width)));
     // Lane-wise 32-bit integers (the bits of a float, masks of float compares).
     typedef std::uint32_t U32 __attribute__((vector_size(4 * width)));
     // Doubles with as many lanes as Real (the inverse normal CDF is evaluated in double).

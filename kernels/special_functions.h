@@ -13,11 +13,6 @@
 
 namespace condor {
 
-template <class Real>
-struct Constants {
-    static constexpr Real two_pi = Real(6.283185307179586476925286766559);
-};
-
 // Natural log of x > 0, finite, double precision (subnormals included; 0,
 // negatives, inf and NaN are outside the domain). The method of fdlibm's
 // e_log.c (Sun Microsystems, 1993): x = 2^k m with m in [sqrt(2)/2, sqrt(2)),
