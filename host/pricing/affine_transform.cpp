@@ -50,6 +50,32 @@ void roots(T m, T d, T alpha, double gamma, T& r_minus, T& r_plus) {
     }
 }
 
+// The decays at the quadrature nodes s_i of one piece of the jump integral:
+// e^{-d s_i} of the x-Riccati (QuadraticRiccati::decay_at) and e^{-kappa_y s_i} of
+// B_y, as separate real and imaginary arrays so that the loops over the nodes
+// vectorise.
+struct NodeDecays {
+    static constexpr int kCapacity = 16;
+    int count = 0;
+    double x_re[kCapacity] = {}, x_im[kCapacity] = {};
+    double y[kCapacity] = {};
+
+    void set(int i, Complex x, double y_decay) {
+        x_re[i] = x.real();
+        x_im[i] = x.imag();
+        y[i] = y_decay;
+    }
+    // The decays at twice the times: e^{-2 d s} = (e^{-d s})^2.
+    void to_doubled_times() {
+        for (int i = 0; i < count; ++i) {
+            const double re = x_re[i] * x_re[i] - x_im[i] * x_im[i];
+            x_im[i] = 2 * x_re[i] * x_im[i];
+            x_re[i] = re;
+            y[i] = y[i] * y[i];
+        }
+    }
+};
+
 // With gamma > 0: the roots r-+ = (-beta -+ d) / (2 gamma), d = sqrt(beta^2 - 4 alpha gamma)
 // with Re d >= 0, and G = (w - r-) / (w - r+) give
 //   B(t) = (r- - r+ G e^{-d t}) / (1 - G e^{-d t}),
@@ -82,6 +108,35 @@ public:
     // The decay rate of B towards its limit r-: sets the quadrature's grading.
     double rate() const { return gamma_ > 0 ? std::abs(d_) : std::abs(beta_); }
 
+    // What B(t) depends on t through: e^{-d t}, or e^{beta t} when gamma = 0.
+    Complex decay_at(double t) const { return gamma_ > 0 ? std::exp(-d_ * t) : std::exp(beta_ * t); }
+
+    // B at the nodes of `decays` (value(t) from decay_at(t)), into re[i] + i im[i].
+    // The complex arithmetic is written out so that the loops vectorise; the
+    // quotients are the textbook ones, as |1 - G e^{-dt}| stays far from the
+    // overflow and underflow thresholds where Smith's method would matter.
+    void values_at(const NodeDecays& decays, double* re, double* im) const {
+        if (gamma_ == 0) {  // B = w e + alpha (e - 1) / beta, e = e^{beta t}
+            const Complex a_over_b = alpha_ / beta_;
+            for (int i = 0; i < decays.count; ++i) {
+                const double er = decays.x_re[i], ei = decays.x_im[i];
+                re[i] = w_.real() * er - w_.imag() * ei + a_over_b.real() * (er - 1) - a_over_b.imag() * ei;
+                im[i] = w_.real() * ei + w_.imag() * er + a_over_b.real() * ei + a_over_b.imag() * (er - 1);
+            }
+            return;
+        }
+        for (int i = 0; i < decays.count; ++i) {  // B = (r- - r+ G e) / (1 - G e)
+            const double ge_re = g_.real() * decays.x_re[i] - g_.imag() * decays.x_im[i];
+            const double ge_im = g_.real() * decays.x_im[i] + g_.imag() * decays.x_re[i];
+            const double num_re = r_minus_.real() - (r_plus_.real() * ge_re - r_plus_.imag() * ge_im);
+            const double num_im = r_minus_.imag() - (r_plus_.real() * ge_im + r_plus_.imag() * ge_re);
+            const double den_re = 1 - ge_re, den_im = -ge_im;
+            const double norm = den_re * den_re + den_im * den_im;
+            re[i] = (num_re * den_re + num_im * den_im) / norm;
+            im[i] = (num_im * den_re - num_re * den_im) / norm;
+        }
+    }
+
 private:
     // sigma_x = 0: B' = alpha + beta B, beta = -kappa_x < 0.
     RiccatiSolution linear(double t) const {
@@ -102,6 +157,37 @@ RiccatiSolution linear_decay(Complex alpha, double kappa, Complex w, double t) {
     const double mean_factor = -std::expm1(-kappa * t) / kappa;  // int_0^t e^{-k s} ds
     return {w * decay + alpha / kappa * (1.0 - decay), w * mean_factor + alpha / kappa * (t - mean_factor)};
 }
+
+// The jump term's integrand lambda^{-1} (Psi(u, w(s)) - 1), w = phi B_x + (1 - phi) B_y,
+// summed with the quadrature weights over one piece's nodes.
+struct JumpIntegrand {
+    const QuadraticRiccati& bx;
+    Complex w_y, alpha_over_kappa_y;  // B_y(s) = w_y e^{-kappa_y s} + (alpha / kappa_y)(1 - e^{-kappa_y s})
+    double phi;
+    Complex u_rho_j;  // u rho_j
+    double mu_v;
+    Complex price_part;  // exp(u mu_s + u^2 sigma_s^2 / 2)
+
+    Complex weighted_sum(const NodeDecays& decays, const double* weights) const {
+        double bx_re[NodeDecays::kCapacity], bx_im[NodeDecays::kCapacity];
+        bx.values_at(decays, bx_re, bx_im);
+        double sum_re = 0, sum_im = 0;
+        for (int i = 0; i < decays.count; ++i) {
+            const double by_re = w_y.real() * decays.y[i] + alpha_over_kappa_y.real() * (1 - decays.y[i]);
+            const double by_im = w_y.imag() * decays.y[i] + alpha_over_kappa_y.imag() * (1 - decays.y[i]);
+            const double w_re = phi * bx_re[i] + (1 - phi) * by_re, w_im = phi * bx_im[i] + (1 - phi) * by_im;
+            // price_part / (1 - (w + u rho_j) mu_v) - 1
+            const double den_re = 1 - (w_re + u_rho_j.real()) * mu_v, den_im = -(w_im + u_rho_j.imag()) * mu_v;
+            const double norm = den_re * den_re + den_im * den_im;
+            sum_re += weights[i] * ((price_part.real() * den_re + price_part.imag() * den_im) / norm - 1);
+            sum_im += weights[i] * ((price_part.imag() * den_re - price_part.real() * den_im) / norm);
+        }
+        return {sum_re, sum_im};
+    }
+};
+
+// A fresh exponential every this many pieces of the jump integral (the rest square).
+constexpr int kFreshEvery = 4;
 
 // The real solution of B' = alpha + beta B + gamma B^2, B(0) = w, for real
 // alpha, beta, w and gamma >= 0, with its integral; empty if B explodes before t.
@@ -153,7 +239,9 @@ RiskNeutralModel risk_neutral_model(const Scenario& s) {
 }
 
 AffineTransform::AffineTransform(const RiskNeutralModel& model)
-    : model_(model), mean_price_jump_(mean_price_jump(model.shared, model.q)), rule_(gauss_legendre(16)) {}
+    : model_(model),
+      mean_price_jump_(mean_price_jump(model.shared, model.q)),
+      rule_(gauss_legendre(NodeDecays::kCapacity)) {}
 
 // int_0^tau lambda (Psi(u, phi B_x(s) + (1 - phi) B_y(s)) - 1) ds.
 Complex AffineTransform::jump_integral(Complex u, Complex w_x, Complex w_y, double tau) const {
@@ -165,14 +253,6 @@ Complex AffineTransform::jump_integral(Complex u, Complex w_x, Complex w_y, doub
 
     const Complex alpha = 0.5 * (u * u - u);
     const QuadraticRiccati bx(alpha, sh.rho * sh.sigma_x * u - q.kappa_x, 0.5 * sh.sigma_x * sh.sigma_x, w_x);
-    const Complex alpha_over_kappa_y = alpha / q.kappa_y;
-    const auto integrand = [&](double s) {
-        // B_y(s) = w_y e^{-kappa_y s} + (alpha / kappa_y)(1 - e^{-kappa_y s}) (linear_decay, value only).
-        const double decay = std::exp(-q.kappa_y * s);
-        const Complex by = w_y * decay + alpha_over_kappa_y * (1.0 - decay);
-        const Complex w = sh.phi * bx.value(s) + (1 - sh.phi) * by;
-        return price_part / (1.0 - (w + u * sh.rho_j) * q.mu_v) - 1.0;
-    };
     // B moves fastest near s = 0 (on a time scale 1/|d| for x, 1/kappa_y for y) and
     // settles after: composite Gauss–Legendre on pieces [tau/2^{j+1}, tau/2^j] that
     // shrink geometrically towards 0 resolves that layer at any |u|.
@@ -181,15 +261,29 @@ Complex AffineTransform::jump_integral(Complex u, Complex w_x, Complex w_y, doub
     const double fastest =
         std::max({bx.rate(), std::abs(w_x) * 0.5 * sh.sigma_x * sh.sigma_x, q.kappa_y, q.kappa_x, 1.0 / tau});
     const int pieces = std::clamp(int(std::ceil(std::log2(tau * fastest))) + 2, 1, 60);
+
+    const JumpIntegrand integrand{bx, w_y, alpha / q.kappa_y, sh.phi, u * sh.rho_j, q.mu_v, price_part};
+    NodeDecays decays;
+    decays.count = int(rule_.nodes.size());
     Complex total = 0.0;
-    double hi = tau;
-    for (int j = 0; j < pieces; ++j) {
-        const double lo = j + 1 == pieces ? 0.0 : hi / 2;
-        Complex piece = 0.0;
-        for (std::size_t i = 0; i < rule_.nodes.size(); ++i)
-            piece += rule_.weights[i] * integrand(lo + (hi - lo) * rule_.nodes[i]);
-        total += (hi - lo) * piece;
-        hi = lo;
+    // From the innermost piece [0, tau/2^{P-1}] outwards. Every other piece's
+    // nodes are twice those of the piece inside it, so their decays are the
+    // squares of that piece's (decays.double_times), a complex multiply instead
+    // of a complex exponential; a fresh exponential every kFreshEvery pieces
+    // keeps the rounding error, which each squaring doubles, within 2^kFreshEvery ulps.
+    for (int j = pieces - 1; j >= 0; --j) {
+        const double lo = j + 1 == pieces ? 0.0 : tau / std::ldexp(1.0, j + 1);
+        const double hi = tau / std::ldexp(1.0, j);
+        const bool doubled = j + 2 < pieces && (pieces - 2 - j) % kFreshEvery != 0;
+        if (doubled) {
+            decays.to_doubled_times();
+        } else {
+            for (int i = 0; i < decays.count; ++i) {
+                const double s = lo + (hi - lo) * rule_.nodes[i];
+                decays.set(i, bx.decay_at(s), std::exp(-q.kappa_y * s));
+            }
+        }
+        total += (hi - lo) * integrand.weighted_sum(decays, rule_.weights.data());
     }
     return q.lambda * total;
 }
