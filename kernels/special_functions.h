@@ -68,6 +68,38 @@ CONDOR_HD CONDOR_ALWAYS_INLINE T log_positive(T x) {
         return log_positive_f32(x);
 }
 
+// e^x in double precision, for any x (below -745.2 it is 0, above 709.79 inf;
+// NaN is outside the domain). The method of fdlibm's e_exp.c (Sun Microsystems,
+// 1993): x = k ln 2 + r with |r| <= ln 2 / 2, r = hi - lo in two parts (k ln2_hi
+// is exact), e^r = 1 - ((lo - r c / (2 - c)) - hi) with c = r - r^2 R(r^2), R its
+// Remez polynomial (the published P1..P5), then 2^k by the exponent bits; error
+// below 1 ulp (tests/test_special_functions.cpp). Used where the host needs many
+// exponentials on vector lanes (the VIX law's gamma quadrature).
+template <class T>
+CONDOR_HD CONDOR_ALWAYS_INLINE T exp_f64(T x) {
+    const auto overflow = x > 7.09782712893383973096e+02, underflow = x < -7.45133219101941108420e+02;
+    x = select(overflow, T{} + 709.0, select(underflow, T{} - 746.0, x));
+    // k = nearest integer to x / ln 2, by the 1.5 * 2^52 rounding trick.
+    const T shifted = x * 1.44269504088896338700e+00 + 0x1.8p52;
+    const T k = shifted - 0x1.8p52;
+    const T hi = x - k * 6.93147180369123816490e-01, lo = k * 1.90821492927058770002e-10;
+    const T r = hi - lo;
+    const T t = r * r;
+    const T c = r - t * (1.66666666666666019037e-01 +
+                         t * (-2.77777777770155933842e-03 +
+                              t * (6.61375632143793436117e-05 +
+                                   t * (-1.65339022054652515390e-06 + t * 4.13813679705723846039e-08))));
+    const T y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
+    // y 2^k as y 2^(k' - 1) 2 (2^1024 is not a double), exact while y 2^(k' - 1) is
+    // normal (y >= 1/sqrt(2)); for k below -1020 the exponent is raised by 1000 and
+    // the last multiply, by 2^-1000, rounds once into the subnormals.
+    const auto subnormal = k < -1020.0;
+    const T raised = k + select(subnormal, T{} + 1000.0, T{});
+    const auto exponent_bits = (to_bits(raised + 0x1.8p52) - 0x4338000000000000ull + 1022u) << 52;
+    const T scaled = y * from_bits(exponent_bits, x) * 2.0 * select(subnormal, T{} + 0x1p-1000, T{} + 1.0);
+    return select(overflow, T{} + HUGE_VAL, select(underflow, T{}, scaled));
+}
+
 // sin and cos of r + q pi/2 from those of r: (sin, cos) = (s, c), (c, -s),
 // (-s, -c), (-c, s) for q = 0..3 (q taken mod 4 from its low bits).
 template <class T, class Quadrant>

@@ -62,6 +62,24 @@ TEST(Lanes, SpecialFunctionsMatchScalarBitForBit) {
     expect_lane_functions_match_scalar<float>();
 }
 
+// exp_f64 (the VIX law's quadrature, host/pricing/vix_reference_law.cpp) on
+// lanes, across its whole range: overflow, the subnormal results, underflow.
+TEST(Lanes, ExpMatchesScalarBitForBit) {
+    using Types = LaneTypes<double>;
+    using Vec = Types::Vec;
+    constexpr int width = Types::width;
+    std::mt19937_64 g(6);
+    std::uniform_real_distribution<double> argument(-800.0, 720.0);
+    int mismatches = 0;
+    for (int at = 0; at < 100000; at += width) {
+        Vec x;
+        for (int i = 0; i < width; ++i) x[i] = argument(g);
+        const Vec e = exp_f64(x);
+        for (int i = 0; i < width; ++i) mismatches += !same_bits(e[i], exp_f64(x[i]));
+    }
+    EXPECT_EQ(mismatches, 0);
+}
+
 // Philox on lanes is Random123's Philox4x32-10 (PathRng::bits) for each lane.
 TEST(Lanes, PhiloxMatchesRandom123) {
     using Types = LaneTypes<double>;

@@ -56,6 +56,34 @@ TEST(LogPositive, WithinOneUlp) {
     EXPECT_EQ(log_positive(1.0f), 0.0f);
 }
 
+// Our exp against the long-double exp over the whole range: results from the
+// subnormals (x < -708.4) to the largest doubles, and the arguments the VIX law's
+// gamma quadrature gives it (-60 to 0).
+TEST(ExpF64, WithinOneUlp) {
+    std::mt19937_64 g(5);
+    std::uniform_real_distribution<double> whole(-745.0, 709.7), quadrature(-60.0, 0.0);
+    double worst = 0, worst_subnormal = 0;
+    for (int i = 0; i < 2000000; ++i) {
+        const double x = i % 2 ? whole(g) : quadrature(g);
+        const long double reference = std::exp((long double)x);
+        if (reference < 2.2250738585072014e-308L) {
+            // Subnormal results have fewer bits: the error is one rounding, at most half their ulp.
+            worst_subnormal = std::max(worst_subnormal, double(std::fabs(exp_f64(x) - reference) / 0x1p-1074L));
+            continue;
+        }
+        worst = std::max(worst, ulps(exp_f64(x), reference));
+    }
+    EXPECT_LE(worst, 1.0);
+    EXPECT_LE(worst_subnormal, 1.0);
+    EXPECT_EQ(exp_f64(0.0), 1.0);
+    EXPECT_EQ(exp_f64(-746.0), 0.0);
+    EXPECT_EQ(exp_f64(-1e300), 0.0);
+    EXPECT_EQ(exp_f64(710.0), HUGE_VAL);
+    EXPECT_EQ(exp_f64(1e300), HUGE_VAL);
+    EXPECT_EQ(exp_f64(-745.0), std::exp(-745.0));  // the least subnormal, 2^-1074
+    EXPECT_EQ(exp_f64(709.78), std::exp(709.78));  // k = 1024
+}
+
 // sin and cos of 2 pi u against long double on the exactly reduced argument;
 // the reduction itself is checked by the quadrant values.
 template <class Real>

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "host/pricing/gauss_legendre.h"
+#include "kernels/lanes.h"
+#include "kernels/special_functions.h"
 
 namespace condor {
 
@@ -126,10 +128,23 @@ GammaNodes gamma_nodes(double p, double log_norm, double lo, double hi) {
         }
         return q;
     }
-    for (int i = 0; i < GammaNodes::count; ++i) {
-        q.g[i] = lo + (hi - lo) * rule.nodes[i];
-        q.w[i] = (hi - lo) * rule.weights[i] * std::exp((p - 1) * std::log(q.g[i]) - q.g[i] + log_norm);
+    for (int i = 0; i < GammaNodes::count; ++i) q.g[i] = lo + (hi - lo) * rule.nodes[i];
+    // The density g^{p-1} e^{-g} / Gamma(p) at the nodes: with our own log and exp
+    // (kernels/special_functions.h), several nodes per vector where the build has
+    // lanes, each lane bit for bit the scalar result. This is most of the VIX
+    // table's build time: a log and an exp per node, 8 nodes per cell.
+    int i = 0;
+#if defined(CONDOR_HAVE_LANES)
+    using Vec = DoubleLanes::Vec;
+    for (; i + DoubleLanes::width <= GammaNodes::count; i += DoubleLanes::width) {
+        Vec g;
+        for (int j = 0; j < DoubleLanes::width; ++j) g[j] = q.g[i + j];
+        const Vec density = exp_f64((p - 1) * log_positive(g) - g + log_norm);
+        for (int j = 0; j < DoubleLanes::width; ++j) q.w[i + j] = (hi - lo) * rule.weights[i + j] * density[j];
     }
+#endif
+    for (; i < GammaNodes::count; ++i)
+        q.w[i] = (hi - lo) * rule.weights[i] * exp_f64((p - 1) * log_positive(q.g[i]) - q.g[i] + log_norm);
     return q;
 }
 
