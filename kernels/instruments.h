@@ -51,15 +51,19 @@ CONDOR_HD inline SpxExpiry spx_expiry(const StrategyRunParams& p, const MarketSt
 
 // European SPX option at the close: Black (1976) on the forward with the
 // table's implied vol, discounted at r; intrinsic at expiry (tau <= 0).
-// N(d1) serves both the call's price and the delta.
+// N(d1) serves both the call's price and the delta. `smile`, when given, is
+// this expiry's contracted smile (spx_smile): the same vol, bit for bit, for
+// less work when many strikes are tried at one state.
 CONDOR_HD inline OptionMark spx_option(const StrategyRunParams& p, const SpxExpiry& e, bool call, const MarketState& m,
-                                       double strike) {
+                                       double strike, const SpxSmile* smile = nullptr) {
     if (!(e.tau_years > 0)) {
         const double intrinsic = call ? m.spot - strike : strike - m.spot;
         const bool in_the_money = intrinsic > 0;
         return {in_the_money ? intrinsic : 0.0, in_the_money ? (call ? 1.0 : -1.0) : 0.0};
     }
-    const double vol = table_implied_vol(p.spx_table, e.table, log(strike / e.forward));
+    const double log_moneyness = log(strike / e.forward);
+    const double vol = smile ? smile_implied_vol(p.spx_table, e.table, *smile, log_moneyness)
+                             : table_implied_vol(p.spx_table, e.table, log_moneyness);
     const double total_vol = vol * e.table.sqrt_tau;
     if (!(total_vol > 0)) {
         const double call_delta = e.carry * black_call_delta(e.forward, strike, total_vol);
@@ -115,10 +119,9 @@ CONDOR_HD inline CondorMark mark_condor(const StrategyRunParams& p, const CostPa
 // The grid strike whose |delta| is closest to `target`: |delta| is monotone in
 // the strike (puts increase, calls decrease), so a bisection over grid indices
 // brackets the target, then the nearer of the two brackets wins.
-CONDOR_HD inline double strike_for_delta(const StrategyRunParams& p, bool call, const MarketState& m, double tau_years,
-                                         double target, double step) {
-    const SpxExpiry e = spx_expiry(p, m, tau_years);
-    auto abs_delta = [&](long k) { return fabs(spx_option(p, e, call, m, double(k) * step).delta); };
+CONDOR_HD inline double strike_for_delta(const StrategyRunParams& p, const SpxExpiry& e, const SpxSmile& smile,
+                                         bool call, const MarketState& m, double target, double step) {
+    auto abs_delta = [&](long k) { return fabs(spx_option(p, e, call, m, double(k) * step, &smile).delta); };
     // Grid indices from one step to 4x spot: |delta| spans (0, 1) well inside for any tradable expiry.
     long lo = 1, hi = long(4 * m.spot / step) + 1;
     // Invariant (puts): |delta(lo)| <= target < |delta(hi)|; calls mirrored.
@@ -135,16 +138,20 @@ CONDOR_HD inline double strike_for_delta(const StrategyRunParams& p, bool call, 
 }
 
 // Strikes at entry: shorts by delta; wings by delta or at a fixed width, at
-// least one grid step beyond the shorts.
+// least one grid step beyond the shorts. The four searches share the expiry
+// and its smile, contracted once.
 CONDOR_HD inline CondorStrikes choose_condor_strikes(const StrategyRunParams& p, const StrategyParams& s,
                                                      const MarketState& m, double tau_years) {
+    const SpxExpiry e = spx_expiry(p, m, tau_years);
+    SpxSmile smile;
+    if (e.tau_years > 0) spx_smile(p.spx_table, e.table, smile);  // an expired option is marked at intrinsic
     CondorStrikes k;
-    k.short_put = strike_for_delta(p, false, m, tau_years, s.short_delta, s.strike_step);
-    k.short_call = strike_for_delta(p, true, m, tau_years, s.short_delta, s.strike_step);
+    k.short_put = strike_for_delta(p, e, smile, false, m, s.short_delta, s.strike_step);
+    k.short_call = strike_for_delta(p, e, smile, true, m, s.short_delta, s.strike_step);
     if (k.short_call < k.short_put) k.short_call = k.short_put;
     if (s.long_delta > 0) {
-        k.long_put = strike_for_delta(p, false, m, tau_years, s.long_delta, s.strike_step);
-        k.long_call = strike_for_delta(p, true, m, tau_years, s.long_delta, s.strike_step);
+        k.long_put = strike_for_delta(p, e, smile, false, m, s.long_delta, s.strike_step);
+        k.long_call = strike_for_delta(p, e, smile, true, m, s.long_delta, s.strike_step);
     } else {
         k.long_put = k.short_put - s.wing_width;
         k.long_call = k.short_call + s.wing_width;

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 #include "host/pricing/cos_pricer.h"
 #include "host/pricing/implied_vol.h"
@@ -21,6 +23,9 @@ SpxVolTable::SpxVolTable(const AffineTransform& transform, const SpxVolTableDoma
     : domain_(d), model_(transform.model()) {
     const auto start = std::chrono::steady_clock::now();
     expiry_state_axes(d.tau_min_years, d.tau_max_years, d.tau_nodes, d.x_max, d.x_nodes, d.y_max, d.y_nodes, axes_);
+    if (d.z_nodes < 4 || d.z_nodes > kMaxSpxStrikeNodes)
+        throw std::invalid_argument("SPX vol table: z_nodes must be in [4, " + std::to_string(kMaxSpxStrikeNodes) +
+                                    "] (kernels/spx_vol_table.h, SpxSmile)");
     axes_[3] = TableAxis::uniform(d.z_min, d.z_max, d.z_nodes);
     ratio_.assign(std::size_t(d.tau_nodes) * d.x_nodes * d.y_nodes * d.z_nodes, 1.0f);
     const int n_threads = threads > 0 ? threads : omp_get_num_procs();
