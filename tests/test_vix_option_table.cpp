@@ -11,6 +11,7 @@
 
 #include "host/pricing/vix_option_table.h"
 #include "host/pricing/vix_pricer.h"
+#include "kernels/table_grid.h"
 #include "tests/sim_helpers.h"
 
 namespace condor::test {
@@ -64,6 +65,33 @@ void check_law_against_exact(const Scenario& s, const char* name, int states) {
 TEST(VixTerminalLaw, DefaultScenarioMatchesBromwich) { check_law_against_exact(default_scenario(), "default", 8); }
 
 TEST(VixTerminalLaw, TwoFactorModelMatchesBromwich) { check_law_against_exact(two_factor_scenario(), "two-factor", 4); }
+
+// The table's expiries span their corner states with margin 2 (vix_option_table.cpp).
+// Every state at x = x_max needs exactly half the widest range: V's upper bound
+// and floor move together with y. That tie must not be left to the last bit of
+// a Chernoff bound, or neighbouring table nodes get laws on different grids: each
+// such state takes the tighter range, widest / 2.
+TEST(VixTerminalLaw, StatesAtTheWidestRangeTakeTheTighterRange) {
+    const AffineTransform model(risk_neutral_model(default_scenario()));
+    const VixFutureTableDomain d;
+    TableAxis axes[3];
+    expiry_state_axes(d.tau_min_years, d.tau_max_years, d.tau_nodes, d.x_max, d.x_nodes, d.y_max, d.y_nodes, axes);
+    const std::vector<std::pair<double, double>> corners = {{0, 0}, {d.x_max, 0}, {0, d.y_max}, {d.x_max, d.y_max}};
+    VixLawSettings settings;
+    settings.max_terms = VixOptionTableDomain{}.max_terms;
+    int wide = 0, checked = 0;
+    for (int i_tau = 0; i_tau < d.tau_nodes; i_tau += 3) {
+        const double tau = std::exp(axes[0].node(i_tau));
+        VixExpiryTransforms expiry(model, tau, corners, 2.0, settings);
+        for (int i_y = 0; i_y < d.y_nodes; i_y += 4) {
+            const VixTerminalLaw law(expiry, d.x_max, variance_at_node(axes[2], i_y));
+            const double top = law.top_points() / 100, range = top * top - law.lower_bound();
+            wide += std::fabs(range / (expiry.widest_range() / 2) - 1) > 1e-9;
+            ++checked;
+        }
+    }
+    EXPECT_EQ(wide, 0) << "of " << checked << " states at x = x_max took the wider range";
+}
 
 TEST(VixTerminalLaw, FellerViolatedAndPointMassMatchBromwich) {
     // p = 2 kappa theta / sigma^2 = 0.10: the reference law carries a density x^{-0.9}.

@@ -132,8 +132,8 @@ SineSeries survival_series(VixExpiryTransforms& expiry, const VixReferenceLaw& r
         Complex phi_mu = std::polar(std::exp(exponent.real()), exponent.imag());
         if (ref.weight > 0) {
             const double ws = omega * ref.scale;
-            phi_mu -= std::polar(ref.weight * std::exp(-0.5 * ref.shape * std::log1p(ws * ws)),
-                                 ref.shape * std::atan(ws));
+            phi_mu -=
+                std::polar(ref.weight * std::exp(-0.5 * ref.shape * std::log1p(ws * ws)), ref.shape * std::atan(ws));
         }
         const double f = 2 / range * phi_mu.real();
         if (k == 0)
@@ -169,8 +169,13 @@ VixTerminalLaw::VixTerminalLaw(VixExpiryTransforms& expiry, double x0, double y0
     const double needed = std::max(expiry.upper_bound(x0, y0) - a_, 1e-12 * std::max(a_, 1e-6));
     if (needed > expiry.widest_range() * (1 + 1e-12))
         throw std::logic_error("VIX law: state outside the range its expiry data were built for");
+    // The widest state's own range is exactly widest / margin, so with margin 2 its
+    // test at level 1 is a tie, which the last bit of its Chernoff bound would
+    // break either way (level 0 or 1: 146 or 81 terms, and a quantile that moves
+    // by 5e-3 in D at x = x_max, 0.12 years). Ties go to the tighter range; the
+    // 1e-12 it may fall short of the bound's range is tail mass far below it.
     int level = 0;
-    while (std::ldexp(expiry.widest_range(), -(level + 1)) >= needed && level < 60) ++level;
+    while (std::ldexp(expiry.widest_range(), -(level + 1)) >= needed * (1 - 1e-12) && level < 60) ++level;
     const double range = std::ldexp(expiry.widest_range(), -level);
 
     const SineSeries series = survival_series(expiry, ref, x0, y0, level, range);
