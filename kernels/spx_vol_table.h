@@ -65,7 +65,13 @@ struct SpxSmile {
 };
 
 CONDOR_HD inline void spx_smile(const SpxVolTableView& t, const SpxExpiryState& e, SpxSmile& out) {
-    contract_outer3(t.ratio, t.axes, e.coordinates, 0, t.axes[3].nodes, out.ratio);
+    // Four columns at a time; the last block is shifted to end at the row's end
+    // (its overlap is recomputed with the same bits).
+    const int nodes = t.axes[3].nodes;
+    for (int first = 0; first < nodes; first += 4) {
+        const int block = first + 4 <= nodes ? first : nodes - 4;
+        contract_outer3(t.ratio, t.axes, e.coordinates, block, out.ratio + block);
+    }
 }
 
 CONDOR_HD inline double smile_implied_vol(const SpxVolTableView& t, const SpxExpiryState& e, const SpxSmile& smile,

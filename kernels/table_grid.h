@@ -107,31 +107,35 @@ CONDOR_HD inline double interpolate3(const Value* values, const TableAxis* axes,
     return total;
 }
 
-// The first three dimensions of a 4-D lookup contracted: out[j] = sum over the
-// 4 x 4 x 4 stencil (a, b, c) of w_a w_b w_c values[i0 + a][i1 + b][i2 + c][first + j]
-// for j < count, on values[((i0 * n1 + i1) * n2 + i2) * n3 + i3] (axes with at
-// least 4 nodes each; coordinates[3] is not read). interpolate4 is this with
-// the 4 nodes of the last stencil, so a caller that contracts a whole row once
-// (the SPX smile of a delta search, kernels/spx_vol_table.h) then interpolates
-// the last dimension gets interpolate4's bits at every point of the row.
+// Four columns of a 4-D lookup with its first three dimensions contracted:
+// out[j] = sum over the 4 x 4 x 4 stencil (a, b, c) of
+// w_a w_b w_c values[i0 + a][i1 + b][i2 + c][first + j], j < 4, on
+// values[((i0 * n1 + i1) * n2 + i2) * n3 + i3] (axes with at least 4 nodes each;
+// coordinates[3] is not read). Each a has its own running sums, added at the
+// end: four chains of 16 additions instead of one of 64, whose latency bound the
+// marks. interpolate4 is this with the last stencil's 4 nodes, so a caller that
+// contracts a whole row (the SPX smile of a delta search, kernels/spx_vol_table.h)
+// then interpolates the last dimension gets interpolate4's bits.
 template <class Value>
 CONDOR_HD inline void contract_outer3(const Value* values, const TableAxis* axes, const double* coordinates, int first,
-                                      int count, double* out) {
+                                      double* out) {
     Stencil s[3];
     for (int d = 0; d < 3; ++d) s[d] = cubic_stencil(axes[d], coordinates[d]);
     const int n1 = axes[1].nodes, n2 = axes[2].nodes, n3 = axes[3].nodes;
-    for (int j = 0; j < count; ++j) out[j] = 0;
+    double sums[4][4];
     for (int a = 0; a < 4; ++a) {
+        for (int j = 0; j < 4; ++j) sums[a][j] = 0;
         for (int b = 0; b < 4; ++b) {
             const double wab = s[0].weight[a] * s[1].weight[b];
             for (int c = 0; c < 4; ++c) {
                 const Value* row =
                     values + ((long long)((s[0].first + a) * n1 + s[1].first + b) * n2 + s[2].first + c) * n3 + first;
                 const double wabc = wab * s[2].weight[c];
-                for (int j = 0; j < count; ++j) out[j] += wabc * double(row[j]);
+                for (int j = 0; j < 4; ++j) sums[a][j] += wabc * double(row[j]);
             }
         }
     }
+    for (int j = 0; j < 4; ++j) out[j] = (sums[0][j] + sums[1][j]) + (sums[2][j] + sums[3][j]);
 }
 
 // values[((i0 * n1 + i1) * n2 + i2) * n3 + i3] on axes with at least 4 nodes each.
@@ -139,7 +143,7 @@ template <class Value>
 CONDOR_HD inline double interpolate4(const Value* values, const TableAxis* axes, const double* coordinates) {
     const Stencil last = cubic_stencil(axes[3], coordinates[3]);
     double r[4];
-    contract_outer3(values, axes, coordinates, last.first, 4, r);
+    contract_outer3(values, axes, coordinates, last.first, r);
     return last.weight[0] * r[0] + last.weight[1] * r[1] + last.weight[2] * r[2] + last.weight[3] * r[3];
 }
 
