@@ -77,8 +77,7 @@ CONDOR_HD inline void spx_smile(const SpxVolTableView& t, const SpxExpiryState& 
 CONDOR_HD inline double smile_implied_vol(const SpxVolTableView& t, const SpxExpiryState& e, const SpxSmile& smile,
                                           double log_moneyness) {
     const Stencil s = cubic_stencil(t.axes[3], log_moneyness / (e.sigma_ref * e.sqrt_tau));
-    const double* r = smile.ratio + s.first;
-    return e.sigma_ref * (s.weight[0] * r[0] + s.weight[1] * r[1] + s.weight[2] * r[2] + s.weight[3] * r[3]);
+    return e.sigma_ref * apply_stencil(s, smile.ratio + s.first);
 }
 
 CONDOR_HD inline double table_implied_vol(const SpxVolTableView& t, double x, double y, double tau_years,

@@ -138,13 +138,19 @@ CONDOR_HD inline void contract_outer3(const Value* values, const TableAxis* axes
     for (int j = 0; j < 4; ++j) out[j] = (sums[0][j] + sums[1][j]) + (sums[2][j] + sums[3][j]);
 }
 
+// The last dimension's interpolation: the stencil's weights on the 4 values
+// from its first node (the contracted columns of contract_outer3).
+CONDOR_HD inline double apply_stencil(const Stencil& s, const double* values) {
+    return s.weight[0] * values[0] + s.weight[1] * values[1] + s.weight[2] * values[2] + s.weight[3] * values[3];
+}
+
 // values[((i0 * n1 + i1) * n2 + i2) * n3 + i3] on axes with at least 4 nodes each.
 template <class Value>
 CONDOR_HD inline double interpolate4(const Value* values, const TableAxis* axes, const double* coordinates) {
     const Stencil last = cubic_stencil(axes[3], coordinates[3]);
     double r[4];
     contract_outer3(values, axes, coordinates, last.first, r);
-    return last.weight[0] * r[0] + last.weight[1] * r[1] + last.weight[2] * r[2] + last.weight[3] * r[3];
+    return apply_stencil(last, r);
 }
 
 }  // namespace condor

@@ -268,7 +268,7 @@ Complex AffineTransform::jump_integral(Complex u, Complex w_x, Complex w_y, doub
     Complex total = 0.0;
     // From the innermost piece [0, tau/2^{P-1}] outwards. Every other piece's
     // nodes are twice those of the piece inside it, so their decays are the
-    // squares of that piece's (decays.double_times), a complex multiply instead
+    // squares of that piece's (NodeDecays::to_doubled_times), a complex multiply instead
     // of a complex exponential; a fresh exponential every kFreshEvery pieces
     // keeps the rounding error, which each squaring doubles, within 2^kFreshEvery ulps.
     for (int j = pieces - 1; j >= 0; --j) {

@@ -116,6 +116,12 @@ struct GammaNodes {
     double g[count] = {}, w[count] = {};
 };
 
+// g^{p-1} e^{-g} / Gamma(p) for g > 0, on a scalar or a lane vector (the same bits).
+template <class T>
+T gamma_density(T g, double p, double log_norm) {
+    return exp_f64((p - 1) * log_positive(g) - g + log_norm);
+}
+
 GammaNodes gamma_nodes(double p, double log_norm, double lo, double hi) {
     static const QuadratureRule rule = gauss_legendre(GammaNodes::count);
     GammaNodes q;
@@ -139,12 +145,11 @@ GammaNodes gamma_nodes(double p, double log_norm, double lo, double hi) {
     for (; i + DoubleLanes::width <= GammaNodes::count; i += DoubleLanes::width) {
         Vec g;
         for (int j = 0; j < DoubleLanes::width; ++j) g[j] = q.g[i + j];
-        const Vec density = exp_f64((p - 1) * log_positive(g) - g + log_norm);
+        const Vec density = gamma_density(g, p, log_norm);
         for (int j = 0; j < DoubleLanes::width; ++j) q.w[i + j] = (hi - lo) * rule.weights[i + j] * density[j];
     }
 #endif
-    for (; i < GammaNodes::count; ++i)
-        q.w[i] = (hi - lo) * rule.weights[i] * exp_f64((p - 1) * log_positive(q.g[i]) - q.g[i] + log_norm);
+    for (; i < GammaNodes::count; ++i) q.w[i] = (hi - lo) * rule.weights[i] * gamma_density(q.g[i], p, log_norm);
     return q;
 }
 
