@@ -49,21 +49,10 @@ CONDOR_HD inline SpxExpiry spx_expiry(const StrategyRunParams& p, const MarketSt
     return e;
 }
 
-// European SPX option at the close: Black (1976) on the forward with the
-// table's implied vol, discounted at r; intrinsic at expiry (tau <= 0).
-// N(d1) serves both the call's price and the delta. `smile`, when given, is
-// this expiry's contracted smile (spx_smile): the same vol, bit for bit, for
-// less work when many strikes are tried at one state.
-CONDOR_HD inline OptionMark spx_option(const StrategyRunParams& p, const SpxExpiry& e, bool call, const MarketState& m,
-                                       double strike, const SpxSmile* smile = nullptr) {
-    if (!(e.tau_years > 0)) {
-        const double intrinsic = call ? m.spot - strike : strike - m.spot;
-        const bool in_the_money = intrinsic > 0;
-        return {in_the_money ? intrinsic : 0.0, in_the_money ? (call ? 1.0 : -1.0) : 0.0};
-    }
-    const double log_moneyness = log(strike / e.forward);
-    const double vol = smile ? smile_implied_vol(p.spx_table, e.table, *smile, log_moneyness)
-                             : table_implied_vol(p.spx_table, e.table, log_moneyness);
+// European SPX option at the close: Black (1976) on the forward with implied
+// vol `vol` (per sqrt year), discounted at r. N(d1) serves both the call's
+// price and the delta.
+CONDOR_HD inline OptionMark black_spx_option(const SpxExpiry& e, bool call, double strike, double vol) {
     const double total_vol = vol * e.table.sqrt_tau;
     if (!(total_vol > 0)) {
         const double call_delta = e.carry * black_call_delta(e.forward, strike, total_vol);
@@ -75,6 +64,26 @@ CONDOR_HD inline OptionMark spx_option(const StrategyRunParams& p, const SpxExpi
     const double call_delta = e.carry * n_d1;
     if (call) return {e.discount * (e.forward * n_d1 - strike * normal_cdf(d1 - total_vol)), call_delta};
     return {e.discount * (strike * normal_cdf(total_vol - d1) - e.forward * normal_cdf(-d1)), call_delta - e.carry};
+}
+
+// An option past its expiry (tau <= 0): intrinsic value.
+CONDOR_HD inline OptionMark expired_spx_option(bool call, const MarketState& m, double strike) {
+    const double intrinsic = call ? m.spot - strike : strike - m.spot;
+    const bool in_the_money = intrinsic > 0;
+    return {in_the_money ? intrinsic : 0.0, in_the_money ? (call ? 1.0 : -1.0) : 0.0};
+}
+
+// European SPX option at the close, at the table's implied vol; intrinsic at
+// expiry (tau <= 0). `smile`, when given, is this expiry's contracted smile
+// (spx_smile): the same vol, bit for bit, for less work when many strikes are
+// tried at one state.
+CONDOR_HD inline OptionMark spx_option(const StrategyRunParams& p, const SpxExpiry& e, bool call, const MarketState& m,
+                                       double strike, const SpxSmile* smile = nullptr) {
+    if (!(e.tau_years > 0)) return expired_spx_option(call, m, strike);
+    const double log_moneyness = log(strike / e.forward);
+    const double vol = smile ? smile_implied_vol(p.spx_table, e.table, *smile, log_moneyness)
+                             : table_implied_vol(p.spx_table, e.table, log_moneyness);
+    return black_spx_option(e, call, strike, vol);
 }
 
 // Half-spread of an option leg: a tick floor or a fraction of the mid, widening
@@ -97,20 +106,29 @@ struct CondorMark {
     double short_put_delta, short_call_delta;
 };
 
+// The four legs share the expiry and the table's outer stencils, so their vols
+// come from one contraction (table_implied_vols: spx_option's bits).
 CONDOR_HD inline CondorMark mark_condor(const StrategyRunParams& p, const CostParams& costs, const CondorStrikes& k,
                                         const MarketState& m, double tau_years) {
     const SpxExpiry e = spx_expiry(p, m, tau_years);
-    const OptionMark sp = spx_option(p, e, false, m, k.short_put);
-    const OptionMark lp = spx_option(p, e, false, m, k.long_put);
-    const OptionMark sc = spx_option(p, e, true, m, k.short_call);
-    const OptionMark lc = spx_option(p, e, true, m, k.long_call);
+    const double strikes[4] = {k.short_put, k.long_put, k.short_call, k.long_call};
+    const bool calls[4] = {false, false, true, true};
+    OptionMark legs[4];
+    if (!(e.tau_years > 0)) {
+        for (int leg = 0; leg < 4; ++leg) legs[leg] = expired_spx_option(calls[leg], m, strikes[leg]);
+    } else {
+        double log_moneyness[4], vols[4];
+        for (int leg = 0; leg < 4; ++leg) log_moneyness[leg] = log(strikes[leg] / e.forward);
+        table_implied_vols<4>(p.spx_table, e.table, log_moneyness, vols);
+        for (int leg = 0; leg < 4; ++leg) legs[leg] = black_spx_option(e, calls[leg], strikes[leg], vols[leg]);
+    }
+    const OptionMark &sp = legs[0], &lp = legs[1], &sc = legs[2], &lc = legs[3];
     CondorMark out;
     out.value = sp.price - lp.price + sc.price - lc.price;
     out.half_spread = 0;
-    const double legs[4] = {sp.price, lp.price, sc.price, lc.price};
-    for (double leg : legs)
-        out.half_spread += option_half_spread(leg, costs.spx_half_spread_min, costs.spx_half_spread_fraction, m.vix,
-                                              costs.reference_vix);
+    for (const OptionMark& leg : legs)
+        out.half_spread += option_half_spread(leg.price, costs.spx_half_spread_min, costs.spx_half_spread_fraction,
+                                              m.vix, costs.reference_vix);
     out.short_put_delta = sp.delta;
     out.short_call_delta = sc.delta;
     return out;

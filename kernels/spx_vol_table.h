@@ -54,8 +54,25 @@ CONDOR_HD inline double table_implied_vol(const SpxVolTableView& t, const SpxExp
     return e.sigma_ref * interpolate4(t.ratio, t.axes, coordinates);
 }
 
+// Implied vols of kStrikes strikes of one expiry in one state, from their
+// log-moneyness, with table_implied_vol's bits. The strikes share the outer
+// stencils, so one contraction serves them all (contract_outer3_blocks).
+template <int kStrikes>
+CONDOR_HD inline void table_implied_vols(const SpxVolTableView& t, const SpxExpiryState& e, const double* log_moneyness,
+                                         double* vols) {
+    Stencil last[kStrikes];
+    int firsts[kStrikes];
+    for (int k = 0; k < kStrikes; ++k) {
+        last[k] = cubic_stencil(t.axes[3], log_moneyness[k] / (e.sigma_ref * e.sqrt_tau));
+        firsts[k] = last[k].first;
+    }
+    double columns[kStrikes][4];
+    contract_outer3_blocks<kStrikes>(t.ratio, t.axes, e.coordinates, firsts, columns);
+    for (int k = 0; k < kStrikes; ++k) vols[k] = e.sigma_ref * apply_stencil(last[k], columns[k]);
+}
+
 // The table's smile at one expiry state: the ratio at every z node, its first
-// three dimensions contracted (contract_outer3). A delta search tries a dozen
+// three dimensions contracted (contract_outer3_blocks). A delta search tries a dozen
 // strikes per short and wing at one state; with the smile each costs a 4-node
 // interpolation instead of 64 table rows, and gives table_implied_vol's bits.
 inline constexpr int kMaxSpxStrikeNodes = 64;  // z nodes a smile holds (the table's z axis: 61)
@@ -65,12 +82,16 @@ struct SpxSmile {
 };
 
 CONDOR_HD inline void spx_smile(const SpxVolTableView& t, const SpxExpiryState& e, SpxSmile& out) {
-    // Four columns at a time; the last block is shifted to end at the row's end
-    // (its overlap is recomputed with the same bits).
+    // Sixteen columns at a time, in blocks of four; a block past the row's end
+    // is shifted to end there (its overlap is recomputed with the same bits).
     const int nodes = t.axes[3].nodes;
-    for (int first = 0; first < nodes; first += 4) {
-        const int block = first + 4 <= nodes ? first : nodes - 4;
-        contract_outer3(t.ratio, t.axes, e.coordinates, block, out.ratio + block);
+    for (int first = 0; first < nodes; first += 16) {
+        int firsts[4];
+        for (int k = 0; k < 4; ++k) firsts[k] = first + 4 * k + 4 <= nodes ? first + 4 * k : nodes - 4;
+        double columns[4][4];
+        contract_outer3_blocks<4>(t.ratio, t.axes, e.coordinates, firsts, columns);
+        for (int k = 0; k < 4; ++k)
+            for (int j = 0; j < 4; ++j) out.ratio[firsts[k] + j] = columns[k][j];
     }
 }
 

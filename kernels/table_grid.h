@@ -107,39 +107,46 @@ CONDOR_HD inline double interpolate3(const Value* values, const TableAxis* axes,
     return total;
 }
 
-// Four columns of a 4-D lookup with its first three dimensions contracted:
-// out[j] = sum over the 4 x 4 x 4 stencil (a, b, c) of
-// w_a w_b w_c values[i0 + a][i1 + b][i2 + c][first + j], j < 4, on
+// Blocks of four columns of a 4-D lookup with its first three dimensions
+// contracted: out[k][j] = sum over the 4 x 4 x 4 stencil (a, b, c) of
+// w_a w_b w_c values[i0 + a][i1 + b][i2 + c][firsts[k] + j], j < 4, k < kBlocks, on
 // values[((i0 * n1 + i1) * n2 + i2) * n3 + i3] (axes with at least 4 nodes each;
-// coordinates[3] is not read). Each a has its own running sums, added at the
+// coordinates[3] is not read). The blocks share the outer stencils and their
+// weights: the four legs of a condor at one state, or a smile's row, read the
+// same rows at different columns. Each a has its own running sums, added at the
 // end: four chains of 16 additions instead of one of 64, whose latency bound the
-// marks. interpolate4 is this with the last stencil's 4 nodes, so a caller that
-// contracts a whole row (the SPX smile of a delta search, kernels/spx_vol_table.h)
-// then interpolates the last dimension gets interpolate4's bits.
-template <class Value>
-CONDOR_HD inline void contract_outer3(const Value* values, const TableAxis* axes, const double* coordinates, int first,
-                                      double* out) {
+// marks. Every block's sums run in the same order whatever kBlocks is, so a
+// column gets the same bits alone or with others; interpolate4 is one block
+// with the last stencil's 4 nodes, so a caller that contracts a whole row (the
+// SPX smile of a delta search, kernels/spx_vol_table.h) or several legs at once
+// gets interpolate4's bits.
+template <int kBlocks, class Value>
+CONDOR_HD inline void contract_outer3_blocks(const Value* values, const TableAxis* axes, const double* coordinates,
+                                             const int* firsts, double (*out)[4]) {
     Stencil s[3];
     for (int d = 0; d < 3; ++d) s[d] = cubic_stencil(axes[d], coordinates[d]);
     const int n1 = axes[1].nodes, n2 = axes[2].nodes, n3 = axes[3].nodes;
-    double sums[4][4];
+    double sums[4][kBlocks][4];
     for (int a = 0; a < 4; ++a) {
-        for (int j = 0; j < 4; ++j) sums[a][j] = 0;
+        for (int k = 0; k < kBlocks; ++k)
+            for (int j = 0; j < 4; ++j) sums[a][k][j] = 0;
         for (int b = 0; b < 4; ++b) {
             const double wab = s[0].weight[a] * s[1].weight[b];
             for (int c = 0; c < 4; ++c) {
                 const Value* row =
-                    values + ((long long)((s[0].first + a) * n1 + s[1].first + b) * n2 + s[2].first + c) * n3 + first;
+                    values + ((long long)((s[0].first + a) * n1 + s[1].first + b) * n2 + s[2].first + c) * n3;
                 const double wabc = wab * s[2].weight[c];
-                for (int j = 0; j < 4; ++j) sums[a][j] += wabc * double(row[j]);
+                for (int k = 0; k < kBlocks; ++k)
+                    for (int j = 0; j < 4; ++j) sums[a][k][j] += wabc * double(row[firsts[k] + j]);
             }
         }
     }
-    for (int j = 0; j < 4; ++j) out[j] = (sums[0][j] + sums[1][j]) + (sums[2][j] + sums[3][j]);
+    for (int k = 0; k < kBlocks; ++k)
+        for (int j = 0; j < 4; ++j) out[k][j] = (sums[0][k][j] + sums[1][k][j]) + (sums[2][k][j] + sums[3][k][j]);
 }
 
 // The last dimension's interpolation: the stencil's weights on the 4 values
-// from its first node (the contracted columns of contract_outer3).
+// from its first node (the contracted columns of contract_outer3_blocks).
 CONDOR_HD inline double apply_stencil(const Stencil& s, const double* values) {
     return s.weight[0] * values[0] + s.weight[1] * values[1] + s.weight[2] * values[2] + s.weight[3] * values[3];
 }
@@ -148,9 +155,9 @@ CONDOR_HD inline double apply_stencil(const Stencil& s, const double* values) {
 template <class Value>
 CONDOR_HD inline double interpolate4(const Value* values, const TableAxis* axes, const double* coordinates) {
     const Stencil last = cubic_stencil(axes[3], coordinates[3]);
-    double r[4];
-    contract_outer3(values, axes, coordinates, last.first, r);
-    return apply_stencil(last, r);
+    double r[1][4];
+    contract_outer3_blocks<1>(values, axes, coordinates, &last.first, r);
+    return apply_stencil(last, r[0]);
 }
 
 }  // namespace condor

@@ -109,10 +109,11 @@ TEST(SpxVolTable, TablePricesAreFreeOfStaticArbitrage) {
     }
 }
 
-// A delta search reads vols from the contracted smile (kernels/spx_vol_table.h):
-// bit for bit the table's lookup, at states inside and beyond the grid and at
-// strikes inside and beyond its z range. A small grid keeps the build short.
-TEST(SpxVolTable, SmileGivesTheTableVolBitForBit) {
+// A delta search reads vols from the contracted smile, and a condor's four legs
+// from one contraction (kernels/spx_vol_table.h): both bit for bit the table's
+// lookup, at states inside and beyond the grid and at strikes inside and beyond
+// its z range. A small grid keeps the build short.
+TEST(SpxVolTable, SmileAndStrikeGroupsGiveTheTableVolBitForBit) {
     const Scenario s = load_scenario_text(default_scenario_text(), kDefaultScenarioName, {});
     SpxVolTableDomain d;
     d.tau_nodes = 5, d.x_nodes = 6, d.y_nodes = 6;
@@ -120,21 +121,33 @@ TEST(SpxVolTable, SmileGivesTheTableVolBitForBit) {
     const SpxVolTableView v = table.view();
     std::mt19937_64 rng(12);
     std::uniform_real_distribution<double> u(0, 1);
-    int mismatches = 0, compared = 0;
+    int mismatches = 0, compared = 0, group_mismatches = 0, group_compared = 0;
     for (int i = 0; i < 300; ++i) {
         const double tau = std::exp(std::log(0.5 / 252) + u(rng) * std::log(300.0));  // past both ends
         const double x = 0.6 * std::pow(u(rng), 3), y = 1.2 * std::pow(u(rng), 3);
         const SpxExpiryState e = spx_expiry_state(v, x, y, tau);
         SpxSmile smile;
         spx_smile(v, e, smile);
+        double group[4], group_vols[4];  // four strikes at a time, as a condor's legs
+        int in_group = 0;
         for (double z = -8; z <= 6; z += 0.37) {
             const double k = z * e.sigma_ref * e.sqrt_tau;
             const double direct = table_implied_vol(v, e, k), from_smile = smile_implied_vol(v, e, smile, k);
             mismatches += std::memcmp(&direct, &from_smile, sizeof direct) != 0;
             ++compared;
+            group[in_group++] = k;
+            if (in_group < 4) continue;
+            table_implied_vols<4>(v, e, group, group_vols);
+            for (int j = 0; j < 4; ++j) {
+                const double alone = table_implied_vol(v, e, group[j]);
+                group_mismatches += std::memcmp(&alone, &group_vols[j], sizeof alone) != 0;
+                ++group_compared;
+            }
+            in_group = 0;
         }
     }
     EXPECT_EQ(mismatches, 0) << "of " << compared;
+    EXPECT_EQ(group_mismatches, 0) << "of " << group_compared;
     d.z_nodes = kMaxSpxStrikeNodes + 1;
     EXPECT_THROW(SpxVolTable(AffineTransform(risk_neutral_model(s)), d), std::invalid_argument);
 }
