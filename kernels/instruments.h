@@ -73,17 +73,26 @@ CONDOR_HD inline OptionMark expired_spx_option(bool call, const MarketState& m, 
     return {in_the_money ? intrinsic : 0.0, in_the_money ? (call ? 1.0 : -1.0) : 0.0};
 }
 
-// European SPX option at the close, at the table's implied vol; intrinsic at
-// expiry (tau <= 0). `smile`, when given, is this expiry's contracted smile
-// (spx_smile): the same vol, bit for bit, for less work when many strikes are
-// tried at one state.
-CONDOR_HD inline OptionMark spx_option(const StrategyRunParams& p, const SpxExpiry& e, bool call, const MarketState& m,
-                                       double strike, const SpxSmile* smile = nullptr) {
-    if (!(e.tau_years > 0)) return expired_spx_option(call, m, strike);
-    const double log_moneyness = log(strike / e.forward);
-    const double vol = smile ? smile_implied_vol(p.spx_table, e.table, *smile, log_moneyness)
-                             : table_implied_vol(p.spx_table, e.table, log_moneyness);
-    return black_spx_option(e, call, strike, vol);
+// dPrice/dSpot of a European SPX option at implied vol `vol`: e^{-q tau} N(d1)
+// for a call, e^{-q tau} (N(d1) - 1) for a put (Black 1976 on the forward
+// F = S e^{(r - q) tau}), with black_spx_option's bits. One N(d1), where a full
+// mark needs two or three.
+CONDOR_HD inline double black_spx_delta(const SpxExpiry& e, bool call, double strike, double vol) {
+    const double total_vol = vol * e.table.sqrt_tau;
+    const double call_delta = total_vol > 0
+                                  ? e.carry * normal_cdf(log(e.forward / strike) / total_vol + 0.5 * total_vol)
+                                  : e.carry * black_call_delta(e.forward, strike, total_vol);
+    return call ? call_delta : call_delta - e.carry;
+}
+
+// The delta of an SPX option whose vol comes from this expiry's contracted
+// smile (spx_smile: the table's vol, bit for bit), for the entry's delta
+// search, which tries a dozen strikes per leg; intrinsic at expiry (tau <= 0).
+CONDOR_HD inline double spx_delta(const StrategyRunParams& p, const SpxExpiry& e, const SpxSmile& smile, bool call,
+                                  const MarketState& m, double strike) {
+    if (!(e.tau_years > 0)) return expired_spx_option(call, m, strike).delta;
+    const double vol = smile_implied_vol(p.spx_table, e.table, smile, log(strike / e.forward));
+    return black_spx_delta(e, call, strike, vol);
 }
 
 // Half-spread of an option leg: a tick floor or a fraction of the mid, widening
@@ -107,7 +116,7 @@ struct CondorMark {
 };
 
 // The four legs share the expiry and the table's outer stencils, so their vols
-// come from one contraction (table_implied_vols: spx_option's bits).
+// come from one contraction (table_implied_vols: table_implied_vol's bits).
 CONDOR_HD inline CondorMark mark_condor(const StrategyRunParams& p, const CostParams& costs, const CondorStrikes& k,
                                         const MarketState& m, double tau_years) {
     const SpxExpiry e = spx_expiry(p, m, tau_years);
@@ -139,7 +148,7 @@ CONDOR_HD inline CondorMark mark_condor(const StrategyRunParams& p, const CostPa
 // brackets the target, then the nearer of the two brackets wins.
 CONDOR_HD inline double strike_for_delta(const StrategyRunParams& p, const SpxExpiry& e, const SpxSmile& smile,
                                          bool call, const MarketState& m, double target, double step) {
-    auto abs_delta = [&](long k) { return fabs(spx_option(p, e, call, m, double(k) * step, &smile).delta); };
+    auto abs_delta = [&](long k) { return fabs(spx_delta(p, e, smile, call, m, double(k) * step)); };
     // Grid indices from one step to 4x spot: |delta| spans (0, 1) well inside for any tradable expiry.
     long lo = 1, hi = long(4 * m.spot / step) + 1;
     // Invariant (puts): |delta(lo)| <= target < |delta(hi)|; calls mirrored.
