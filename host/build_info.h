@@ -7,4 +7,5 @@ extern const char* const git_commit;   // "unknown" outside a git checkout; "+di
 extern const char* const build_type;
 extern const char* const compiler;
 extern const char* const cuda_architectures;  // empty without the CUDA backend
+extern const char* const table_sources;       // SHA-256 over the engine's sources (host/, kernels/, cmake/)
 }  // namespace condor::build_info

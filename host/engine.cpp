@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "host/sim_setup.h"
+#include "host/table_cache.h"
 #include "kernels/chunk_runner.h"
 
 namespace condor {
@@ -231,8 +232,10 @@ RunOutput run_typed(const Scenario& s, const RunOptions& o) {
 
     std::shared_ptr<const StrategyTables> tables = o.tables;
     if (trading && !tables) {
-        tables = build_strategy_tables(s, o.threads);
+        tables = o.table_cache_dir.empty() ? build_strategy_tables(s, o.threads)
+                                           : load_or_build_strategy_tables(s, o.threads, o.table_cache_dir);
         out.timings.table_seconds = tables->build_seconds;
+        out.timings.table_source = tables->source;
     }
     StrategyRunParams strategy_params;
     if (trading) strategy_params = make_strategy_params(s, *tables);

@@ -38,6 +38,9 @@ struct RunOptions {
     // Pricing tables built earlier for the same scenario's Q model (tests reuse
     // them across seeds); null: the run builds its own when it has strategies.
     std::shared_ptr<const StrategyTables> tables;
+    // Where to load the pricing tables from and save them to (host/table_cache.h);
+    // "": build them every run.
+    std::string table_cache_dir;
     // Called after each chunk with (paths done, paths total).
     std::function<void(std::uint64_t, std::uint64_t)> progress;
 };
@@ -47,7 +50,8 @@ struct Timings {
     double simulate_seconds = 0;  // path kernel, summed over chunks (and devices)
     double reduce_seconds = 0;    // statistics kernel
     double merge_seconds = 0;     // host merge of chunk results and quantiles
-    double table_seconds = 0;     // building the pricing tables (0 when given or not needed)
+    double table_seconds = 0;     // building or loading the pricing tables (0 when given or not needed)
+    std::string table_source;     // how the run got them: StrategyTables::source ("" when given or not needed)
     double strategy_seconds = 0;  // strategy kernel, summed over chunks
     double total_seconds = 0;     // wall time of run_paths
 };

@@ -52,6 +52,7 @@ void write_timings(hid_t file, const RunOutput& out) {
     attribute(timings.id(), "reduce_seconds", t.reduce_seconds);
     attribute(timings.id(), "merge_seconds", t.merge_seconds);
     attribute(timings.id(), "table_seconds", t.table_seconds);
+    attribute(timings.id(), "table_source", t.table_source);
     attribute(timings.id(), "strategy_seconds", t.strategy_seconds);
     attribute(timings.id(), "total_seconds", t.total_seconds);
     const double path_steps = double(out.paths) * out.days * out.substeps_per_day;
@@ -66,7 +67,8 @@ void write_series(hid_t group, const std::string& prefix, const SeriesSummary& s
 }
 
 void write_statistics(hid_t file, const RunOutput& out) {
-    if (out.first_day != 0) throw std::logic_error("results.h5 needs daily statistics; this run kept the last close only");
+    if (out.first_day != 0)
+        throw std::logic_error("results.h5 needs daily statistics; this run kept the last close only");
     Group stats(file, "statistics");
     write_dataset(stats.id(), "quantile_levels", quantile_levels());
     write_scalar(stats.id(), "jumps_per_path", out.jumps_per_path);
@@ -131,8 +133,7 @@ void write_class(hid_t parent, const char* name, const ClassSummary& k, int life
     write_scalar(g.id(), "exit_day_mean", k.exit_day_mean);
     write_dataset(g.id(), "exit_day_mean_ci", std::vector<double>{k.exit_day_ci[0], k.exit_day_ci[1]});
     write_scalar(g.id(), "exit_day_median", k.exit_day_median);
-    write_dataset(g.id(), "exit_day_median_ci",
-                  std::vector<double>{k.exit_day_median_ci[0], k.exit_day_median_ci[1]});
+    write_dataset(g.id(), "exit_day_median_ci", std::vector<double>{k.exit_day_median_ci[0], k.exit_day_median_ci[1]});
     write_dataset(g.id(), "exit_reason_counts", k.reason_counts);
     write_dataset(g.id(), "exit_day_histogram", k.exit_day_histogram,
                   {hsize_t(kExitReasonCount), hsize_t(life_days + 1)});
@@ -189,7 +190,8 @@ void write_strategies(hid_t file, const RunOutput& out) {
             Group cg(g.id(), kPathClassNames[c]);
             write_scalar(cg.id(), "paths", (unsigned long long)k.paths);
             write_scalar(cg.id(), "exit_day_diff_mean", k.exit_day_diff_mean);
-            write_dataset(cg.id(), "exit_day_diff_ci", std::vector<double>{k.exit_day_diff_ci[0], k.exit_day_diff_ci[1]});
+            write_dataset(cg.id(), "exit_day_diff_ci",
+                          std::vector<double>{k.exit_day_diff_ci[0], k.exit_day_diff_ci[1]});
             write_scalar(cg.id(), "pnl_diff_mean", k.pnl_diff_mean);
             write_dataset(cg.id(), "pnl_diff_ci", std::vector<double>{k.pnl_diff_ci[0], k.pnl_diff_ci[1]});
             write_scalar(cg.id(), "prob_b_earlier", k.prob_b_earlier);
@@ -207,7 +209,8 @@ void write_strategy_paths(hid_t file, const RunOutput& out) {
         Group g(paths.id(), out.strategies.strategies[s].name.c_str());
         std::vector<double> by_path(std::size_t(k) * days);
         for (int i = 0; i < k; ++i)
-            for (int d = 0; d < days; ++d) by_path[std::size_t(i) * days + d] = out.sample_pnl[s][std::size_t(d) * k + i];
+            for (int d = 0; d < days; ++d)
+                by_path[std::size_t(i) * days + d] = out.sample_pnl[s][std::size_t(d) * k + i];
         write_dataset(g.id(), "pnl", by_path, {hsize_t(k), hsize_t(days)});
         write_dataset(g.id(), "exit_day", out.sample_exit_day[s]);
         write_dataset(g.id(), "exit_reason", out.sample_exit_reason[s]);

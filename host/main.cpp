@@ -24,6 +24,7 @@
 #include "host/report.h"
 #include "host/scenario.h"
 #include "host/sim_setup.h"
+#include "host/table_cache.h"
 #include "kernels/chunk_runner.h"
 #include "kernels/lanes.h"
 
@@ -43,6 +44,8 @@ struct RunArgs {
     std::uint64_t chunk_paths = 0;
     std::string devices = "1";
     std::vector<std::string> sets;
+    std::string table_cache = default_table_cache_dir();
+    bool no_table_cache = false;
     bool quiet = false;
 };
 
@@ -71,6 +74,7 @@ int run_command(const RunArgs& a) {
     options.threads = a.threads;
     options.chunk_paths = a.chunk_paths;
     options.devices = a.devices == "all" ? 0 : std::stoi(a.devices);
+    if (!a.no_table_cache) options.table_cache_dir = a.table_cache;
     const auto start = std::chrono::steady_clock::now();
     if (isatty(STDERR_FILENO) && !a.quiet)
         options.progress = [start](std::uint64_t done, std::uint64_t total) {
@@ -342,6 +346,13 @@ int main(int argc, char** argv) {
                     "(TOML value syntax; docs/scenario-format.md)")
         ->take_all()
         ->allow_extra_args(false);
+    run->add_option("--table-cache", args.table_cache,
+                    "Folder where the pricing tables are kept between runs of the same model (default: "
+                    "$CONDORSIM_TABLE_CACHE, else $XDG_CACHE_HOME/condorsim, else ~/.cache/condorsim; "
+                    "results do not depend on it)")
+        ->type_name("DIR");
+    run->add_flag("--no-table-cache", args.no_table_cache,
+                  "Build the pricing tables in this run, neither load nor save them");
     run->add_flag("-q,--quiet", args.quiet, "Print nothing but errors and warnings");
 
     PriceArgs price_args;

@@ -47,6 +47,8 @@ void print_summary(std::ostream& os, const Scenario& s, const RunOutput& o, cons
     if (!o.strategies.strategies.empty()) {
         os << text_printf("  entry after %.0f warm-up days; pricing tables %.1f s, strategy kernel %.3f s\n",
                           double(o.entry_day), o.timings.table_seconds, o.timings.strategy_seconds);
+        if (!o.timings.table_source.empty() && o.timings.table_source != "built")
+            os << "  pricing tables " << o.timings.table_source << "\n";
         if (s.precision.enabled)
             os << text_printf("  stopped on precision: 95%% CI half-width %.4g after %.0f paths (target %.4g",
                               o.precision_half_width, double(o.paths), s.precision.half_width)

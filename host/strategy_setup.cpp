@@ -5,13 +5,14 @@
 #include "host/pricing/affine_transform.h"
 
 namespace condor {
-namespace {
 
 bool any_vix_hedge(const Scenario& s) {
     for (const StrategySpec& st : s.strategies)
         if (!st.layers.empty()) return true;
     return false;
 }
+
+namespace {
 
 CostParams make_costs(const CostRules& c) {
     CostParams k;
@@ -81,7 +82,7 @@ StrategyParams make_strategy(const Scenario& s, const StrategySpec& st, Strategy
 
 }  // namespace
 
-std::shared_ptr<const StrategyTables> build_strategy_tables(const Scenario& s, int threads) {
+std::shared_ptr<StrategyTables> build_strategy_tables(const Scenario& s, int threads) {
     const auto start = std::chrono::steady_clock::now();
     auto tables = std::make_shared<StrategyTables>();
     const AffineTransform transform(risk_neutral_model(s));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "host/pricing/cos_pricer.h"
+#include "host/pricing/table_archive.h"
 #include "kernels/spx_vol_table.h"
 
 namespace condor {
@@ -27,6 +28,9 @@ class SpxVolTable {
 public:
     // Builds with `threads` OpenMP threads (0: all cores).
     SpxVolTable(const AffineTransform& transform, const SpxVolTableDomain& domain, int threads = 0);
+    // A table saved by write() (the table cache, host/table_cache.h).
+    explicit SpxVolTable(TableArchiveReader& in) { transfer(*this, in); }
+    void write(TableArchiveWriter& out) const { transfer(*this, out); }
 
     SpxVolTableView view() const;
     const SpxVolTableDomain& domain() const { return domain_; }
@@ -37,6 +41,15 @@ public:
     long long filled_nodes() const { return filled_nodes_; }
 
 private:
+    // Every field but the build time, for write() and the reading constructor.
+    template <class Self, class Io>
+    static void transfer(Self& t, Io& io) {
+        io(t.domain_);
+        io(t.axes_);
+        io(t.model_);
+        io(t.ratio_);
+        io(t.filled_nodes_);
+    }
     int fill_row(const CosExpiry& expiry, double sigma_ref, double tau, float* row) const;
 
     SpxVolTableDomain domain_;

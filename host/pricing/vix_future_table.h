@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "host/pricing/affine_transform.h"
+#include "host/pricing/table_archive.h"
 #include "kernels/vix_future_table.h"
 
 namespace condor {
@@ -19,6 +20,9 @@ struct VixFutureTableDomain {
 class VixFutureTable {
 public:
     VixFutureTable(const AffineTransform& transform, const VixFutureTableDomain& domain, int threads = 0);
+    // A table saved by write() (the table cache, host/table_cache.h).
+    explicit VixFutureTable(TableArchiveReader& in) { transfer(*this, in); }
+    void write(TableArchiveWriter& out) const { transfer(*this, out); }
 
     VixFutureTableView view() const;
     const VixFutureTableDomain& domain() const { return domain_; }
@@ -26,6 +30,15 @@ public:
     double build_seconds() const { return build_seconds_; }
 
 private:
+    // Every field but the build time, for write() and the reading constructor.
+    template <class Self, class Io>
+    static void transfer(Self& t, Io& io) {
+        io(t.domain_);
+        io(t.axes_);
+        io(t.model_);
+        io(t.ratio_);
+    }
+
     VixFutureTableDomain domain_;
     TableAxis axes_[3];
     RiskNeutralModel model_;

@@ -23,6 +23,13 @@ struct VixOptionTableDomain {
 class VixOptionTable {
 public:
     VixOptionTable(const AffineTransform& transform, const VixOptionTableDomain& domain, int threads = 0);
+    // A table saved by write() (the table cache, host/table_cache.h): its
+    // futures table first, then its own fields.
+    explicit VixOptionTable(TableArchiveReader& in) : futures_(in) { transfer(*this, in); }
+    void write(TableArchiveWriter& out) const {
+        futures_.write(out);
+        transfer(*this, out);
+    }
 
     VixOptionTableView view() const;
     const VixOptionTableDomain& domain() const { return domain_; }
@@ -42,6 +49,18 @@ public:
     long long capped_states() const { return capped_states_; }
 
 private:
+    // Every field but the futures table and the build time.
+    template <class Self, class Io>
+    static void transfer(Self& t, Io& io) {
+        io(t.domain_);
+        io(t.levels_);
+        io(t.log_width_);
+        io(t.quantiles_);
+        io(t.cubic_weight_);
+        io(t.largest_mean_shift_);
+        io(t.capped_states_);
+    }
+
     VixOptionTableDomain domain_;
     VixOptionTableView levels_;  // the axes and quantile levels, without data
     VixFutureTable futures_;
