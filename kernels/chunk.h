@@ -12,6 +12,7 @@
 
 #include "kernels/path.h"
 #include "kernels/platform.h"
+#include "kernels/special_functions.h"
 
 namespace condor {
 
@@ -76,12 +77,23 @@ struct LogBinning {
     double reference;  // value mapped to 0
     double lo, hi;     // range of ln(v / reference)
     int bins;          // interior bins
-    CONDOR_HD CONDOR_INLINE int bin_of(double v) const {
+    // Where a finite v > 0 falls, in bins from the low edge: a template over a
+    // scalar or a lane vector, so that the CPU can evaluate a block's logs on
+    // lanes (kernels/launch_cpu.cpp) with the bits every backend gets here.
+    template <class T>
+    CONDOR_HD CONDOR_ALWAYS_INLINE T offset_in_bins(T v) const {
+        return (log_positive(v / reference) - lo) / (hi - lo) * double(bins);
+    }
+    // The bin of v, given offset_in_bins(v) where v is finite and positive:
+    // 0 below the range (and for v <= 0 or NaN), bins + 1 above it (and for inf).
+    CONDOR_HD CONDOR_INLINE int bin_at(double v, double offset) const {
         if (!(v > 0)) return 0;
-        const double t = (log(v / reference) - lo) / (hi - lo) * bins;
-        if (t < 0) return 0;
-        if (t >= bins) return bins + 1;
-        return 1 + int(t);
+        if (!(v <= 1.7976931348623157e308) || offset >= bins) return bins + 1;
+        return offset < 0 ? 0 : 1 + int(offset);
+    }
+    CONDOR_HD CONDOR_INLINE int bin_of(double v) const {
+        const bool in_domain = v > 0 && v <= 1.7976931348623157e308;
+        return bin_at(v, in_domain ? offset_in_bins(v) : 0.0);
     }
 };
 
@@ -135,18 +147,25 @@ struct ReduceRowBlockFn {
         return view.per_path[row - daily_rows];
     }
 
-    CONDOR_HD void operator()(int row, std::uint32_t block) const {
+    CONDOR_HD bool binned(int row) const { return row_offsets[row] >= 0; }
+    CONDOR_HD std::uint32_t block_begin(std::uint32_t block) const { return block * kStatsBlock; }
+    CONDOR_HD std::uint32_t block_end(std::uint32_t block) const {
+        return block_begin(block) + kStatsBlock < view.count ? block_begin(block) + kStatsBlock : view.count;
+    }
+
+    // `offsets`, when given, holds offset_in_bins of the block's values (the
+    // CPU computes them on lanes first); without it each is computed here.
+    CONDOR_HD void operator()(int row, std::uint32_t block, const double* offsets = nullptr) const {
         const Real* values = row_values(row);
         const LogBinning bins = layout.binning(row);
-        unsigned long long* counts = row_offsets[row] >= 0 ? histograms + row_offsets[row] : nullptr;
-        const std::uint32_t begin = block * kStatsBlock;
-        const std::uint32_t end = begin + kStatsBlock < view.count ? begin + kStatsBlock : view.count;
+        unsigned long long* counts = binned(row) ? histograms + row_offsets[row] : nullptr;
+        const std::uint32_t begin = block_begin(block), end = block_end(block);
         double sum = 0, sum_sq = 0;
         for (std::uint32_t i = begin; i < end; ++i) {
             const double v = double(values[i]);
             sum += v;
             sum_sq += v * v;
-            if (counts) increment(counts + bins.bin_of(v));
+            if (counts) increment(counts + (offsets ? bins.bin_at(v, offsets[i - begin]) : bins.bin_of(v)));
         }
         moments[std::size_t(row) * blocks + block] = BlockMoments{sum, sum_sq};
     }

@@ -20,6 +20,31 @@ std::vector<long long> histogram_row_offsets(const StatsLayout& layout) {
     return offsets;
 }
 
+namespace {
+
+// offset_in_bins of n values, for a block's histogram counts. With lanes the
+// logs run on vectors, which the per-value loop of the reduction cannot use;
+// the bits are the scalar code's (tests/test_lanes.cpp). Values outside the
+// log's domain (<= 0, NaN, inf) get 0: LogBinning::bin_at bins them by value.
+template <class Real>
+void offsets_in_bins(const Real* values, std::uint32_t n, const LogBinning& bins, bool use_lanes, double* out) {
+    auto in_domain = [](double v) { return v > 0 && v <= 1.7976931348623157e308; };
+    std::uint32_t i = 0;
+#if defined(CONDOR_HAVE_LANES)
+    using Lanes = DoubleLanes::Vec;
+    constexpr int width = DoubleLanes::width;
+    for (; use_lanes && i + width <= n; i += width) {
+        Lanes v;
+        for (int j = 0; j < width; ++j) v[j] = in_domain(double(values[i + j])) ? double(values[i + j]) : 1.0;
+        const Lanes offset = bins.offset_in_bins(v);
+        for (int j = 0; j < width; ++j) out[i + j] = in_domain(double(values[i + j])) ? offset[j] : 0.0;
+    }
+#endif
+    for (; i < n; ++i) out[i] = in_domain(double(values[i])) ? bins.offset_in_bins(double(values[i])) : 0.0;
+}
+
+}  // namespace
+
 // The processor's name from /proc/cpuinfo (Linux), for run metadata and benchmarks.
 std::string cpu_model_name() {
     std::ifstream cpuinfo("/proc/cpuinfo");
@@ -77,8 +102,19 @@ public:
         const int rows = layout_.rows();
         // Each thread owns whole rows, so histogram counts need no atomics.
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
-        for (int row = 0; row < rows; ++row)
-            for (std::uint32_t b = 0; b < totals.blocks; ++b) reduce(row, b);
+        for (int row = 0; row < rows; ++row) {
+            double offsets[kStatsBlock];
+            for (std::uint32_t b = 0; b < totals.blocks; ++b) {
+                if (!reduce.binned(row)) {
+                    reduce(row, b);
+                    continue;
+                }
+                const std::uint32_t begin = reduce.block_begin(b);
+                offsets_in_bins(reduce.row_values(row) + begin, reduce.block_end(b) - begin, layout_.binning(row),
+                                use_lanes_, offsets);
+                reduce(row, b, offsets);
+            }
+        }
         totals.jumps = totals.events = totals.shocks_capped = 0;
         for (std::uint32_t i = 0; i < count; ++i) {
             totals.jumps += jumps_[i];

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <random>
 
+#include "kernels/chunk.h"
 #include "kernels/path_lanes.h"
 
 namespace condor {
@@ -80,6 +81,24 @@ TEST(Lanes, ExpMatchesScalarBitForBit) {
     EXPECT_EQ(mismatches, 0);
 }
 
+// The histograms' bin offsets on lanes (kernels/launch_cpu.cpp) are the scalar
+// offsets, over the whole range of SPX levels the bins may see and beyond.
+TEST(Lanes, HistogramOffsetsMatchScalarBitForBit) {
+    using Types = LaneTypes<double>;
+    constexpr int width = Types::width;
+    const LogBinning bins{4500.0, -3.0, 2.0, 8192};
+    std::mt19937_64 g(8);
+    std::uniform_real_distribution<double> log_value(-740.0, 700.0);  // subnormal values included
+    int mismatches = 0;
+    for (int at = 0; at < 100000; at += width) {
+        Types::Vec v;
+        for (int i = 0; i < width; ++i) v[i] = std::exp(log_value(g));
+        const Types::Vec offset = bins.offset_in_bins(v);
+        for (int i = 0; i < width; ++i) mismatches += !same_bits(offset[i], bins.offset_in_bins(v[i]));
+    }
+    EXPECT_EQ(mismatches, 0);
+}
+
 // Philox on lanes is Random123's Philox4x32-10 (PathRng::bits) for each lane.
 TEST(Lanes, PhiloxMatchesRandom123) {
     using Types = LaneTypes<double>;
@@ -104,7 +123,23 @@ TEST(Lanes, PhiloxMatchesRandom123) {
     }
 }
 
-#else
+#endif
+
+// Values outside the log's domain go to the end bins by value.
+TEST(LogBinning, ValuesOutsideTheLogDomainGoToTheEndBins) {
+    const LogBinning bins{4500.0, -3.0, 2.0, 100};
+    EXPECT_EQ(bins.bin_of(0.0), 0);
+    EXPECT_EQ(bins.bin_of(-1.0), 0);
+    EXPECT_EQ(bins.bin_of(std::nan("")), 0);
+    EXPECT_EQ(bins.bin_of(1e-300), 0);  // below the range
+    EXPECT_EQ(bins.bin_of(4500.0 * std::exp(-3.0) * 1.0001), 1);
+    EXPECT_EQ(bins.bin_of(4500.0), 61);  // ln 1 = 0 is 3/5 of the way through 100 bins
+    EXPECT_EQ(bins.bin_of(4500.0 * std::exp(2.0) * 1.0001), 101);
+    EXPECT_EQ(bins.bin_of(1e300), 101);
+    EXPECT_EQ(bins.bin_of(INFINITY), 101);
+}
+
+#if !defined(CONDOR_HAVE_LANES)
 
 TEST(Lanes, SpecialFunctionsMatchScalarBitForBit) {
     GTEST_SKIP() << "no vector lanes in this build (needs AVX2 or AVX-512 and CONDOR_NATIVE=ON)";
