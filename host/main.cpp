@@ -267,7 +267,8 @@ int info_command() {
               << "  backends:     cpu (OpenMP, " << omp_get_num_procs() << " cores)"
               << (cuda_backend_built() ? ", cuda" : "") << "\n"
               << "  precisions:   float, double\n"
-              << "  CPU lanes:    " << cpu_lanes_description() << "\n";
+              << "  CPU lanes:    " << cpu_lanes_description() << "\n"
+              << "  table cache:  " << table_cache_summary(default_table_cache_dir()) << "\n";
     if (cuda_backend_built()) {
         std::cout << "  CUDA archs:   " << build_info::cuda_architectures << "\n";
         const int n = cuda_device_count();

@@ -212,6 +212,23 @@ std::string default_table_cache_dir() {
     return {};
 }
 
+std::string table_cache_summary(const std::string& cache_dir) {
+    if (cache_dir.empty()) return "none (neither $CONDORSIM_TABLE_CACHE, $XDG_CACHE_HOME nor $HOME is set)";
+    std::error_code ec;
+    std::size_t files = 0;
+    std::uintmax_t bytes = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(cache_dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind("tables-", 0) != 0 || entry.path().extension() != ".bin") continue;
+        ++files;
+        bytes += entry.file_size(ec);
+    }
+    char line[64];
+    std::snprintf(line, sizeof line, " (%zu of at most %zu models, %.0f MB)", files, kMaxCachedFiles,
+                  double(bytes) / 1e6);
+    return cache_dir + line;
+}
+
 std::shared_ptr<const StrategyTables> load_or_build_strategy_tables(const Scenario& s, int threads,
                                                                     const std::string& cache_dir) {
     const auto start = std::chrono::steady_clock::now();

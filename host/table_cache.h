@@ -27,6 +27,9 @@ std::string table_cache_key(const RiskNeutralModel& model, bool with_vix_tables)
 // "" when none of them is set.
 std::string default_table_cache_dir();
 
+// One line for `condorsim info`: the folder, and the files and megabytes in it.
+std::string table_cache_summary(const std::string& cache_dir);
+
 // The scenario's tables from `cache_dir` when a file there matches, else built
 // (with `threads` OpenMP threads, 0: all cores) and saved there. A cache that
 // cannot be read or written costs the build and a note in `source`, never the run.
