@@ -157,15 +157,17 @@ bool write_file_atomically(const std::filesystem::path& path, const std::string&
     return true;
 }
 
+bool is_table_file(const std::filesystem::path& path) {
+    return path.filename().string().rfind("tables-", 0) == 0 && path.extension() == ".bin";
+}
+
 // Removes the least recently used table files beyond kMaxCachedFiles (a load
 // marks its file as used by touching its time).
 void evict_old_files(const std::filesystem::path& dir) {
     std::error_code ec;
     std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.rfind("tables-", 0) == 0 && entry.path().extension() == ".bin")
-            files.emplace_back(entry.last_write_time(ec), entry.path());
+        if (is_table_file(entry.path())) files.emplace_back(entry.last_write_time(ec), entry.path());
     }
     if (files.size() <= kMaxCachedFiles) return;
     std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -218,8 +220,7 @@ std::string table_cache_summary(const std::string& cache_dir) {
     std::size_t files = 0;
     std::uintmax_t bytes = 0;
     for (const auto& entry : std::filesystem::directory_iterator(cache_dir, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.rfind("tables-", 0) != 0 || entry.path().extension() != ".bin") continue;
+        if (!is_table_file(entry.path())) continue;
         ++files;
         bytes += entry.file_size(ec);
     }

@@ -77,6 +77,8 @@ struct LogBinning {
     double reference;  // value mapped to 0
     double lo, hi;     // range of ln(v / reference)
     int bins;          // interior bins
+    // Values whose log offset_in_bins may take: finite and positive.
+    CONDOR_HD static bool in_log_domain(double v) { return v > 0 && v <= 1.7976931348623157e308; }
     // Where a finite v > 0 falls, in bins from the low edge: a template over a
     // scalar or a lane vector, so that the CPU can evaluate a block's logs on
     // lanes (kernels/launch_cpu.cpp) with the bits every backend gets here.
@@ -88,13 +90,10 @@ struct LogBinning {
     // 0 below the range (and for v <= 0 or NaN), bins + 1 above it (and for inf).
     CONDOR_HD CONDOR_INLINE int bin_at(double v, double offset) const {
         if (!(v > 0)) return 0;
-        if (!(v <= 1.7976931348623157e308) || offset >= bins) return bins + 1;
+        if (!in_log_domain(v) || offset >= bins) return bins + 1;
         return offset < 0 ? 0 : 1 + int(offset);
     }
-    CONDOR_HD CONDOR_INLINE int bin_of(double v) const {
-        const bool in_domain = v > 0 && v <= 1.7976931348623157e308;
-        return bin_at(v, in_domain ? offset_in_bins(v) : 0.0);
-    }
+    CONDOR_HD CONDOR_INLINE int bin_of(double v) const { return bin_at(v, in_log_domain(v) ? offset_in_bins(v) : 0.0); }
 };
 
 // The statistics rows of a run: every (daily series, day) and every per-path

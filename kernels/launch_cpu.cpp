@@ -28,7 +28,7 @@ namespace {
 // log's domain (<= 0, NaN, inf) get 0: LogBinning::bin_at bins them by value.
 template <class Real>
 void offsets_in_bins(const Real* values, std::uint32_t n, const LogBinning& bins, bool use_lanes, double* out) {
-    auto in_domain = [](double v) { return v > 0 && v <= 1.7976931348623157e308; };
+    auto in_domain = &LogBinning::in_log_domain;
     std::uint32_t i = 0;
 #if defined(CONDOR_HAVE_LANES)
     using Lanes = DoubleLanes::Vec;

@@ -48,27 +48,33 @@ CONDOR_HD inline SpxExpiryState spx_expiry_state(const SpxVolTableView& t, doubl
     return e;
 }
 
-CONDOR_HD inline double table_implied_vol(const SpxVolTableView& t, const SpxExpiryState& e, double log_moneyness) {
-    const double coordinates[4] = {e.coordinates[0], e.coordinates[1], e.coordinates[2],
-                                   log_moneyness / (e.sigma_ref * e.sqrt_tau)};
-    return e.sigma_ref * interpolate4(t.ratio, t.axes, coordinates);
+// The stencil on the table's z axis of a strike: z = ln(K/F) / (sigma_ref sqrt(tau)).
+CONDOR_HD inline Stencil strike_stencil(const SpxVolTableView& t, const SpxExpiryState& e, double log_moneyness) {
+    return cubic_stencil(t.axes[3], log_moneyness / (e.sigma_ref * e.sqrt_tau));
 }
 
 // Implied vols of kStrikes strikes of one expiry in one state, from their
-// log-moneyness, with table_implied_vol's bits. The strikes share the outer
-// stencils, so one contraction serves them all (contract_outer3_blocks).
+// log-moneyness. The strikes share the outer stencils, so one contraction
+// serves them all (contract_outer3_blocks), and each strike gets the same
+// bits whatever kStrikes is.
 template <int kStrikes>
 CONDOR_HD inline void table_implied_vols(const SpxVolTableView& t, const SpxExpiryState& e, const double* log_moneyness,
                                          double* vols) {
     Stencil last[kStrikes];
     int firsts[kStrikes];
     for (int k = 0; k < kStrikes; ++k) {
-        last[k] = cubic_stencil(t.axes[3], log_moneyness[k] / (e.sigma_ref * e.sqrt_tau));
+        last[k] = strike_stencil(t, e, log_moneyness[k]);
         firsts[k] = last[k].first;
     }
     double columns[kStrikes][4];
     contract_outer3_blocks<kStrikes>(t.ratio, t.axes, e.coordinates, firsts, columns);
     for (int k = 0; k < kStrikes; ++k) vols[k] = e.sigma_ref * apply_stencil(last[k], columns[k]);
+}
+
+CONDOR_HD inline double table_implied_vol(const SpxVolTableView& t, const SpxExpiryState& e, double log_moneyness) {
+    double vol;
+    table_implied_vols<1>(t, e, &log_moneyness, &vol);
+    return vol;
 }
 
 // The table's smile at one expiry state: the ratio at every z node, its first
@@ -97,7 +103,7 @@ CONDOR_HD inline void spx_smile(const SpxVolTableView& t, const SpxExpiryState& 
 
 CONDOR_HD inline double smile_implied_vol(const SpxVolTableView& t, const SpxExpiryState& e, const SpxSmile& smile,
                                           double log_moneyness) {
-    const Stencil s = cubic_stencil(t.axes[3], log_moneyness / (e.sigma_ref * e.sqrt_tau));
+    const Stencil s = strike_stencil(t, e, log_moneyness);
     return e.sigma_ref * apply_stencil(s, smile.ratio + s.first);
 }
 

@@ -116,10 +116,9 @@ CONDOR_HD inline double interpolate3(const Value* values, const TableAxis* axes,
 // same rows at different columns. Each a has its own running sums, added at the
 // end: four chains of 16 additions instead of one of 64, whose latency bound the
 // marks. Every block's sums run in the same order whatever kBlocks is, so a
-// column gets the same bits alone or with others; interpolate4 is one block
-// with the last stencil's 4 nodes, so a caller that contracts a whole row (the
-// SPX smile of a delta search, kernels/spx_vol_table.h) or several legs at once
-// gets interpolate4's bits.
+// column gets the same bits alone or with others: a single lookup, a condor's
+// four legs and the whole row of a delta search's smile (kernels/spx_vol_table.h)
+// agree bit for bit.
 template <int kBlocks, class Value>
 CONDOR_HD inline void contract_outer3_blocks(const Value* values, const TableAxis* axes, const double* coordinates,
                                              const int* firsts, double (*out)[4]) {
@@ -149,15 +148,6 @@ CONDOR_HD inline void contract_outer3_blocks(const Value* values, const TableAxi
 // from its first node (the contracted columns of contract_outer3_blocks).
 CONDOR_HD inline double apply_stencil(const Stencil& s, const double* values) {
     return s.weight[0] * values[0] + s.weight[1] * values[1] + s.weight[2] * values[2] + s.weight[3] * values[3];
-}
-
-// values[((i0 * n1 + i1) * n2 + i2) * n3 + i3] on axes with at least 4 nodes each.
-template <class Value>
-CONDOR_HD inline double interpolate4(const Value* values, const TableAxis* axes, const double* coordinates) {
-    const Stencil last = cubic_stencil(axes[3], coordinates[3]);
-    double r[1][4];
-    contract_outer3_blocks<1>(values, axes, coordinates, &last.first, r);
-    return apply_stencil(last, r[0]);
 }
 
 }  // namespace condor
