@@ -1,31 +1,94 @@
 #!/usr/bin/env bash
-# Runs on a lent GPU machine (see tools/device_pack.sh): build facts, the GPU
-# tests, and the benchmark suite (both workloads, CUDA in float and double from
-# 1e5 to 1e8 paths, the CPU at 1e5 and 1e6 paths, the ceilings and the floor),
-# the end-to-end run with cold and cached tables, with logs, CSV and Markdown
-# under $OUT.
-# Usage: tools/device_job.sh [condorsim_bench options]
+# Runs on a lent GPU machine (see tools/device_pack.sh). Stages, in the order
+# given (default: all but big):
+#   info     nvidia-smi and `condorsim info`
+#   tests    the GPU tests (test_gpu)
+#   profile  Nsight Compute on the strategy kernel (1e5 paths, double)
+#   e2e      `condorsim run --paths 1e7` end to end, cold, then with cached tables
+#   bench    the suite at 1e5-1e7 paths (CUDA float/double, CPU up to 1e6)
+#   big      the suite's CUDA rows at 1e8 paths
+#   billion  1e9 Heston paths (21 days) with 16 GiB of the GPU free, auto chunks
+#            and a different chunk size, compared bit for bit (h5_same)
+# Each stage has a time limit; logs, CSV and Markdown go to $OUT, the logs also
+# as one logs.tar.gz (the device tool brings back at most 8 files).
+# Usage: tools/device_job.sh [stage...]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export LD_LIBRARY_PATH=$PWD/.device/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export CONDOR_SOURCE_DIR=$PWD
 out=${OUT:-/tmp/condorsim-device}
-mkdir -p "$out"
-bin=.device/bin
-{
+logs=/tmp/condorsim-device-logs
+mkdir -p "$out" "$logs"
+bin=$PWD/.device/bin
+stages=("$@")
+(( ${#stages[@]} )) || stages=(info tests profile e2e bench billion)
+
+# step NAME SECONDS COMMAND...: runs COMMAND under a time limit into $logs/NAME.log.
+step() {
+  local name=$1 limit=$2 start=$SECONDS rc
+  shift 2
+  timeout --kill-after=5 "$limit" "$@" > "$logs/$name.log" 2>&1
+  rc=$?
+  printf '%-16s rc=%-3s %4d s\n' "$name" "$rc" $((SECONDS - start)) | tee -a "$logs/steps.txt"
+  tar -czf "$out/logs.tar.gz" -C "$logs" .
+  return $rc
+}
+
+info() {
   nvidia-smi
-  $bin/condorsim info
-} > "$out/info.txt" 2>&1
-$bin/test_gpu > "$out/test_gpu.log" 2>&1
-$bin/test_reproducibility > "$out/test_reproducibility.log" 2>&1
+  nvidia-smi --query-gpu=name,driver_version,memory.total,memory.free,clocks.sm,clocks.max.sm,power.limit --format=csv
+  nproc
+  "$bin/condorsim" info
+}
+
+profile() {
+  local ncu
+  ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -n 1)
+  [[ -n $ncu ]] || { echo "no ncu"; return 1; }
+  "$ncu" --clock-control none --kernel-name-base demangled -k regex:StrategyChunkFn -c 1 \
+    --section SpeedOfLight --section Occupancy --section LaunchStats --section MemoryWorkloadAnalysis \
+    --section ComputeWorkloadAnalysis --section WarpStateStats --section SchedulerStats \
+    "$bin/condorsim" run --paths 100000 --no-table-cache -o /tmp/profile.h5
+}
+
 # End to end (tables, simulation, statistics, HDF5) on the standard workload's
 # 1e7 paths: cold, then with the pricing tables loaded from the table cache.
-cache=$(mktemp -d)
-for run in cold warm; do
-  /usr/bin/time -f "$run: %e s wall" $bin/condorsim run --paths 10000000 --table-cache "$cache" \
-    -o "/tmp/e2e-$run.h5" > "$out/e2e-$run.log" 2>&1
+e2e() {
+  local cache
+  cache=$(mktemp -d)
+  for run in cold warm; do
+    /usr/bin/time -f "$run: %e s wall" "$bin/condorsim" run --paths 10000000 --table-cache "$cache" \
+      -o "/tmp/e2e-$run.h5"
+  done
+}
+
+billion() {
+  local ballast_pid common=(run scenarios/heston.toml --paths 1000000000 --set run.days=21)
+  "$bin/gpu_ballast" 16 > /tmp/ballast.log 2>&1 &
+  ballast_pid=$!
+  for _ in $(seq 100); do grep -q ready /tmp/ballast.log 2>/dev/null && break; sleep 0.2; done
+  cat /tmp/ballast.log
+  nvidia-smi --query-gpu=memory.total,memory.used,memory.free --format=csv
+  /usr/bin/time -f "auto chunks: %e s wall, %M KB host" "$bin/condorsim" "${common[@]}" -o /tmp/billion-a.h5
+  /usr/bin/time -f "3e6-path chunks: %e s wall, %M KB host" "$bin/condorsim" "${common[@]}" \
+    --chunk-paths 3000000 -o /tmp/billion-b.h5
+  kill "$ballast_pid"
+  "$bin/h5_same" /tmp/billion-a.h5 /tmp/billion-b.h5
+}
+
+for stage in "${stages[@]}"; do
+  case $stage in
+    info) step info 30 info ;;
+    tests) step test_gpu 90 "$bin/test_gpu" ;;
+    profile) step profile 60 profile ;;
+    e2e) step e2e 90 e2e ;;
+    bench) step bench 120 "$bin/condorsim_bench" --sizes 1e5,1e6,1e7 --quantlib-paths 0 --output-dir "$out" ;;
+    big) step big 300 "$bin/condorsim_bench" --backends cuda --sizes 1e8 --quantlib-paths 0 --output-dir "$out" \
+           --tag "$(nvidia-smi --query-gpu=name --format=csv,noheader | awk '{print tolower($2)}')-1e8" ;;
+    billion) step billion 100 billion ;;
+    *) echo "unknown stage $stage" ;;
+  esac
 done
-# The QuantLib reference is the 2-core CI machine's business (results/bench-cpu-*).
-$bin/condorsim_bench --sizes 1e5,1e6,1e7,1e8 --quantlib-paths 0 --output-dir "$out" "$@" > "$out/bench.log" 2>&1
-tail -n 3 "$out"/*.log "$out"/*.txt
-cat "$out"/bench-*.md
+cat "$logs/steps.txt"
+tail -n 4 "$logs"/*.log
+cat "$out"/bench-*.md 2>/dev/null
