@@ -27,7 +27,8 @@ stages=("$@")
 step() {
   local name=$1 limit=$2 start=$SECONDS rc
   shift 2
-  timeout --kill-after=5 "$limit" "$@" > "$logs/$name.log" 2>&1
+  # A child bash, so that COMMAND may be one of the functions below (exported).
+  timeout --kill-after=5 "$limit" bash -c '"$@"' step "$@" > "$logs/$name.log" 2>&1
   rc=$?
   printf '%-16s rc=%-3s %4d s\n' "$name" "$rc" $((SECONDS - start)) | tee -a "$logs/steps.txt"
   tar -czf "$out/logs.tar.gz" -C "$logs" .
@@ -76,19 +77,22 @@ billion() {
   "$bin/h5_same" /tmp/billion-a.h5 /tmp/billion-b.h5
 }
 
+export -f info profile e2e billion
+export bin out logs
 for stage in "${stages[@]}"; do
   case $stage in
     info) step info 30 info ;;
-    tests) step test_gpu 90 "$bin/test_gpu" ;;
-    profile) step profile 60 profile ;;
-    e2e) step e2e 90 e2e ;;
+    tests) step test_gpu 75 "$bin/test_gpu" ;;
+    profile) step profile 45 profile ;;
+    e2e) step e2e 60 e2e ;;
     bench) step bench 120 "$bin/condorsim_bench" --sizes 1e5,1e6,1e7 --quantlib-paths 0 --output-dir "$out" ;;
     big) step big 300 "$bin/condorsim_bench" --backends cuda --sizes 1e8 --quantlib-paths 0 --output-dir "$out" \
            --tag "$(nvidia-smi --query-gpu=name --format=csv,noheader | awk '{print tolower($2)}')-1e8" ;;
-    billion) step billion 100 billion ;;
+    billion) step billion 80 billion ;;
     *) echo "unknown stage $stage" ;;
   esac
 done
+pkill -f gpu_ballast  # in case a stage's time limit cut it short
 cat "$logs/steps.txt"
 tail -n 4 "$logs"/*.log
 cat "$out"/bench-*.md 2>/dev/null
