@@ -21,8 +21,9 @@ void print_summary(std::ostream& os, const Scenario& s, const RunOutput& o, cons
     os << "condorsim run: " << o.paths << " paths x " << o.days << " days x " << o.substeps_per_day
        << " steps/day, measure " << (s.run.measure == Measure::physical ? "P" : "Q") << ", " << o.backend << " ("
        << o.device << "), " << o.precision << "\n";
-    os << text_printf("  time %.3f s (simulate %.3f s, reduce %.3f s); %.3g path-steps/s\n", o.timings.total_seconds,
-                      o.timings.simulate_seconds, o.timings.reduce_seconds,
+    os << text_printf("  time %.3f s (setup %.3f s, simulate %.3f s, reduce %.3f s, merge %.3f s); %.3g path-steps/s\n",
+                      o.timings.total_seconds, o.timings.setup_seconds, o.timings.simulate_seconds,
+                      o.timings.reduce_seconds, o.timings.merge_seconds,
                       o.timings.simulate_seconds > 0 ? path_steps / o.timings.simulate_seconds : 0.0);
     os << "  day " << last << "            mean        p1        p5       p50       p95       p99\n";
     const SeriesSummary& spx = o.daily[kSpx];

@@ -92,6 +92,10 @@ private:
         std::uint64_t paths = 0, earlier = 0, better = 0;
         CompensatedSum exit_diff, exit_diff_sq, pnl_diff, pnl_diff_sq;
     };
+    void add_outcomes(Accumulator& a, int s, int path_class, const std::vector<TradeOutcome>& outcomes,
+                      const std::vector<std::uint8_t>& classes, std::uint32_t count) const;
+    void add_differences(PairAccumulator& p, int a, int b, int path_class, const std::vector<TradeOutcome>& outcomes,
+                         const std::vector<std::uint8_t>& classes, std::uint32_t count) const;
     const Scenario* scenario_;
     const StrategyRunParams* params_;
     std::vector<Accumulator> acc_;          // [strategy * kPathClassCount + class]

@@ -35,7 +35,7 @@ struct PathHistory {
 // (which is read from 30-day VIX options): it says how much VIX is expected to
 // move, without a VIX option strip per close. In this model it falls as VIX
 // rises (jumps add a fixed variance, so they move a high VIX less in percent).
-CONDOR_HD inline double model_vvix(const StrategyRunParams& p, double x, double y) {
+CONDOR_HD CONDOR_OUTLINE double model_vvix(const StrategyRunParams& p, double x, double y) {
     constexpr double nodes[8] = {0.17027963230510093, 0.90370177679938002, 2.2510866298661312, 4.2667001702876588,
                                  7.0459054023934655,  10.758516010180996,  15.740678641278004, 22.863131736889265};
     constexpr double weights[8] = {0.36918858934163495,    0.41878678081434467,   0.17579498663717255,
@@ -103,7 +103,7 @@ CONDOR_HD inline bool has_memory(IndicatorKind kind) {
 // Lookbacks longer than the history so far use what there is (validation keeps
 // them within the warm-up, so they are complete from entry on).
 template <class Real>
-CONDOR_HD inline void update_indicator(const StrategyRunParams& p, const IndicatorSpec& spec,
+CONDOR_HD CONDOR_OUTLINE void update_indicator(const StrategyRunParams& p, const IndicatorSpec& spec,
                                        const PathHistory<Real>& h, int day, IndicatorState& s) {
     const bool first = day == 0;
     switch (spec.kind) {
@@ -207,7 +207,7 @@ CONDOR_HD inline bool condition_holds(const ConditionParams& c, const IndicatorS
     return false;
 }
 
-CONDOR_HD inline bool all_hold(const StrategyRunParams& p, const ConditionList& list, const IndicatorState* market,
+CONDOR_HD CONDOR_OUTLINE bool all_hold(const StrategyRunParams& p, const ConditionList& list, const IndicatorState* market,
                                const TradeIndicators& trade, const double* previous_gaps) {
     for (int k = list.first; k < list.first + list.count; ++k)
         if (!condition_holds(p.conditions[k], market, trade, previous_gaps[k])) return false;

@@ -87,7 +87,7 @@ struct SpxSmile {
     double ratio[kMaxSpxStrikeNodes];
 };
 
-CONDOR_HD inline void spx_smile(const SpxVolTableView& t, const SpxExpiryState& e, SpxSmile& out) {
+CONDOR_HD CONDOR_OUTLINE void spx_smile(const SpxVolTableView& t, const SpxExpiryState& e, SpxSmile& out) {
     // Sixteen columns at a time, in blocks of four; a block past the row's end
     // is shifted to end there (its overlap is recomputed with the same bits).
     const int nodes = t.axes[3].nodes;
