@@ -125,40 +125,23 @@ CONDOR_HD inline void contract_outer3_blocks(const Value* values, const TableAxi
     Stencil s[3];
     for (int d = 0; d < 3; ++d) s[d] = cubic_stencil(axes[d], coordinates[d]);
     const int n1 = axes[1].nodes, n2 = axes[2].nodes, n3 = axes[3].nodes;
-    double first_half[kBlocks][4] = {};
-    // Two halves, a = 0, 1 and a = 2, 3, each summed as it completes: 32 live
-    // sums instead of 64. The GPU keeps the halves in a loop, so that the
-    // machine code of a mark is half as long (the strategy kernel's warps wait
-    // on instruction fetch); the sums run in the same order either way.
-#if defined(__CUDA_ARCH__)
-#pragma unroll 1
-#endif
-    for (int half = 0; half < 2; ++half) {
-        double sums[2][kBlocks][4];
-        for (int h = 0; h < 2; ++h) {
-            const int a = 2 * half + h;
-            for (int k = 0; k < kBlocks; ++k)
-                for (int j = 0; j < 4; ++j) sums[h][k][j] = 0;
-            for (int b = 0; b < 4; ++b) {
-                const double wab = s[0].weight[a] * s[1].weight[b];
-                for (int c = 0; c < 4; ++c) {
-                    const Value* row =
-                        values + ((long long)((s[0].first + a) * n1 + s[1].first + b) * n2 + s[2].first + c) * n3;
-                    const double wabc = wab * s[2].weight[c];
-                    for (int k = 0; k < kBlocks; ++k)
-                        for (int j = 0; j < 4; ++j) sums[h][k][j] += wabc * double(row[firsts[k] + j]);
-                }
+    double sums[4][kBlocks][4];
+    for (int a = 0; a < 4; ++a) {
+        for (int k = 0; k < kBlocks; ++k)
+            for (int j = 0; j < 4; ++j) sums[a][k][j] = 0;
+        for (int b = 0; b < 4; ++b) {
+            const double wab = s[0].weight[a] * s[1].weight[b];
+            for (int c = 0; c < 4; ++c) {
+                const Value* row =
+                    values + ((long long)((s[0].first + a) * n1 + s[1].first + b) * n2 + s[2].first + c) * n3;
+                const double wabc = wab * s[2].weight[c];
+                for (int k = 0; k < kBlocks; ++k)
+                    for (int j = 0; j < 4; ++j) sums[a][k][j] += wabc * double(row[firsts[k] + j]);
             }
         }
-        for (int k = 0; k < kBlocks; ++k)
-            for (int j = 0; j < 4; ++j) {
-                const double pair = sums[0][k][j] + sums[1][k][j];
-                if (half == 0)
-                    first_half[k][j] = pair;
-                else
-                    out[k][j] = first_half[k][j] + pair;
-            }
     }
+    for (int k = 0; k < kBlocks; ++k)
+        for (int j = 0; j < 4; ++j) out[k][j] = (sums[0][k][j] + sums[1][k][j]) + (sums[2][k][j] + sums[3][k][j]);
 }
 
 // The last dimension's interpolation: the stencil's weights on the 4 values

@@ -86,7 +86,7 @@ for stage in "${stages[@]}"; do
     profile) step profile 45 profile ;;
     e2e) step e2e 60 e2e ;;
     bench) step bench 120 "$bin/condorsim_bench" --sizes 1e5,1e6,1e7 --quantlib-paths 0 --output-dir "$out" ;;
-    big) step big 300 "$bin/condorsim_bench" --backends cuda --sizes 1e8 --quantlib-paths 0 --output-dir "$out" \
+    big) step big 180 "$bin/condorsim_bench" --backends cuda --sizes 1e8 --quantlib-paths 0 --output-dir "$out" \
            --tag "$(nvidia-smi --query-gpu=name --format=csv,noheader | awk '{print tolower($2)}')-1e8" ;;
     billion) step billion 80 billion ;;
     *) echo "unknown stage $stage" ;;
