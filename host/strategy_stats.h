@@ -92,13 +92,6 @@ private:
         std::uint64_t paths = 0, earlier = 0, better = 0;
         CompensatedSum exit_diff, exit_diff_sq, pnl_diff, pnl_diff_sq;
     };
-    // Paths [begin, end) of a chunk of `count` into one accumulator, in path order.
-    void add_outcomes(Accumulator& a, int s, int path_class, const std::vector<TradeOutcome>& outcomes,
-                      const std::vector<std::uint8_t>& classes, std::uint32_t count, std::uint32_t begin,
-                      std::uint32_t end) const;
-    void add_differences(PairAccumulator& p, int a, int b, int path_class, const std::vector<TradeOutcome>& outcomes,
-                         const std::vector<std::uint8_t>& classes, std::uint32_t count, std::uint32_t begin,
-                         std::uint32_t end) const;
     const Scenario* scenario_;
     const StrategyRunParams* params_;
     std::vector<Accumulator> acc_;          // [strategy * kPathClassCount + class]
