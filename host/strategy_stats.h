@@ -1,8 +1,9 @@
 // Statistics of the strategies' per-path outcomes (DESIGN §6): per strategy and
 // per path class, paired comparisons of every two strategies on the same paths,
-// and the one-line verdict. Outcomes are added in path order with compensated
-// sums and integer histograms, so every figure is bit-identical for any chunk
-// size and thread count.
+// and the one-line verdict. Outcomes are summed per 1024-path block of the run
+// (compensated sums, blocks in parallel), the blocks' sums are added in block
+// order, and counts and histograms are integers, so every figure is
+// bit-identical for any chunk size and thread count.
 #pragma once
 
 #include <array>
@@ -81,17 +82,32 @@ public:
     double half_width(const PrecisionStop& target) const;
 
 private:
-    struct Accumulator {
-        std::uint64_t paths = 0, profit = 0, stop = 0;
+    // The sums of one strategy and path class: over one block, or over the run.
+    struct Sums {
         CompensatedSum pnl, pnl_sq, condor, hedge, hedge_cost, mae, credit, exit_day, exit_day_sq;
         CompensatedSum underflow_sum;  // P&L below the histogram, for exact tail means
+        CompensatedSum layer[kMaxLayers], layer_sq[kMaxLayers];
+        void add(const Sums& block);
+    };
+    struct Accumulator : Sums {
+        std::uint64_t paths = 0, profit = 0, stop = 0;
         std::vector<unsigned long long> reasons, exit_days, pnl_hist;
-        std::vector<CompensatedSum> layer, layer_sq;
+        void add_counts(const Accumulator& other);
     };
-    struct PairAccumulator {
-        std::uint64_t paths = 0, earlier = 0, better = 0;
+    struct PairSums {
         CompensatedSum exit_diff, exit_diff_sq, pnl_diff, pnl_diff_sq;
+        void add(const PairSums& block);
     };
+    struct PairAccumulator : PairSums {
+        std::uint64_t paths = 0, earlier = 0, better = 0;
+        void add_counts(const PairAccumulator& other);
+    };
+    std::vector<Accumulator> empty_accumulators() const;
+    // Path i of a chunk of `count`: its sums into block_sums (this block's, all
+    // accumulators) and its counts into `counts` (the thread's).
+    void add_path(const std::vector<TradeOutcome>& outcomes, const std::vector<std::uint8_t>& classes,
+                  std::uint32_t count, std::uint32_t i, Sums* block_sums, PairSums* block_pair_sums,
+                  std::vector<Accumulator>& counts, std::vector<PairAccumulator>& pair_counts) const;
     const Scenario* scenario_;
     const StrategyRunParams* params_;
     std::vector<Accumulator> acc_;          // [strategy * kPathClassCount + class]

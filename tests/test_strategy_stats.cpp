@@ -170,7 +170,7 @@ TEST(StrategyInvariants, ReasonsAndClassesCountEveryPath) {
 }
 
 // Same seed, different chunk sizes: the strategy statistics are bit-identical
-// (outcomes are added in path order with compensated sums).
+// (outcomes are summed per 1024-path block of the run, the blocks in order).
 TEST(StrategyInvariants, ChunkSizeDoesNotChangeAnyStatistic) {
     const Scenario s = optional_stopping_scenario(6000, 11);
     const RunOutput a = run(s, 1024), b = run(s, 5120);
