@@ -92,7 +92,8 @@ void StrategyStatistics::add_path(const std::vector<TradeOutcome>& outcomes, con
     for (int s = 0; s < n; ++s) {
         const TradeOutcome& o = outcomes[std::size_t(s) * count + i];
         const StrategyParams& st = params_->strategies[s];
-        const double t = (o.pnl_total / st.risk_budget - kPnlLowBudgets) / (kPnlHighBudgets - kPnlLowBudgets) * kPnlBins;
+        const double t =
+            (o.pnl_total / st.risk_budget - kPnlLowBudgets) / (kPnlHighBudgets - kPnlLowBudgets) * kPnlBins;
         const int bin = t < 0 ? 0 : t >= kPnlBins ? kPnlBins + 1 : 1 + int(t);
         for (int c : {int(kAllPaths), path_class}) {
             Sums& a = block_sums[s * kPathClassCount + c];

@@ -104,7 +104,7 @@ CONDOR_HD inline bool has_memory(IndicatorKind kind) {
 // them within the warm-up, so they are complete from entry on).
 template <class Real>
 CONDOR_HD CONDOR_OUTLINE void update_indicator(const StrategyRunParams& p, const IndicatorSpec& spec,
-                                       const PathHistory<Real>& h, int day, IndicatorState& s) {
+                                               const PathHistory<Real>& h, int day, IndicatorState& s) {
     const bool first = day == 0;
     switch (spec.kind) {
         case IndicatorKind::vix:
@@ -207,8 +207,9 @@ CONDOR_HD inline bool condition_holds(const ConditionParams& c, const IndicatorS
     return false;
 }
 
-CONDOR_HD CONDOR_OUTLINE bool all_hold(const StrategyRunParams& p, const ConditionList& list, const IndicatorState* market,
-                               const TradeIndicators& trade, const double* previous_gaps) {
+CONDOR_HD CONDOR_OUTLINE bool all_hold(const StrategyRunParams& p, const ConditionList& list,
+                                       const IndicatorState* market, const TradeIndicators& trade,
+                                       const double* previous_gaps) {
     for (int k = list.first; k < list.first + list.count; ++k)
         if (!condition_holds(p.conditions[k], market, trade, previous_gaps[k])) return false;
     return true;

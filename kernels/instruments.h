@@ -117,8 +117,8 @@ struct CondorMark {
 
 // The four legs share the expiry and the table's outer stencils, so their vols
 // come from one contraction (table_implied_vols: table_implied_vol's bits).
-CONDOR_HD CONDOR_OUTLINE CondorMark mark_condor(const StrategyRunParams& p, const CostParams& costs, const CondorStrikes& k,
-                                        const MarketState& m, double tau_years) {
+CONDOR_HD CONDOR_OUTLINE CondorMark mark_condor(const StrategyRunParams& p, const CostParams& costs,
+                                                const CondorStrikes& k, const MarketState& m, double tau_years) {
     const SpxExpiry e = spx_expiry(p, m, tau_years);
     const double strikes[4] = {k.short_put, k.long_put, k.short_call, k.long_call};
     const bool calls[4] = {false, false, true, true};
@@ -147,7 +147,7 @@ CONDOR_HD CONDOR_OUTLINE CondorMark mark_condor(const StrategyRunParams& p, cons
 // the strike (puts increase, calls decrease), so a bisection over grid indices
 // brackets the target, then the nearer of the two brackets wins.
 CONDOR_HD CONDOR_OUTLINE double strike_for_delta(const StrategyRunParams& p, const SpxExpiry& e, const SpxSmile& smile,
-                                         bool call, const MarketState& m, double target, double step) {
+                                                 bool call, const MarketState& m, double target, double step) {
     auto abs_delta = [&](long k) { return fabs(spx_delta(p, e, smile, call, m, double(k) * step)); };
     // Grid indices from one step to 4x spot: |delta| spans (0, 1) well inside for any tradable expiry.
     long lo = 1, hi = long(4 * m.spot / step) + 1;
@@ -168,7 +168,7 @@ CONDOR_HD CONDOR_OUTLINE double strike_for_delta(const StrategyRunParams& p, con
 // least one grid step beyond the shorts. The four searches share the expiry
 // and its smile, contracted once.
 CONDOR_HD CONDOR_OUTLINE CondorStrikes choose_condor_strikes(const StrategyRunParams& p, const StrategyParams& s,
-                                                     const MarketState& m, double tau_years) {
+                                                             const MarketState& m, double tau_years) {
     const SpxExpiry e = spx_expiry(p, m, tau_years);
     SpxSmile smile;
     if (e.tau_years > 0) spx_smile(p.spx_table, e.table, smile);  // an expired option is marked at intrinsic
@@ -200,7 +200,8 @@ struct HedgeMark {
     double half_spread;  // points per unit
 };
 
-CONDOR_HD CONDOR_OUTLINE double vix_call(const StrategyRunParams& p, const MarketState& m, double strike, double tau_years) {
+CONDOR_HD CONDOR_OUTLINE double vix_call(const StrategyRunParams& p, const MarketState& m, double strike,
+                                         double tau_years) {
     if (!(tau_years > 0)) return m.vix > strike ? m.vix - strike : 0.0;
     return exp(-p.rate * tau_years) * table_vix_option(p.vix_table, m.x, m.y, tau_years, strike).call;
 }
@@ -210,8 +211,9 @@ CONDOR_HD CONDOR_OUTLINE double vix_future(const StrategyRunParams& p, const Mar
     return table_vix_future(p.vix_table.future, m.x, m.y, tau_years);
 }
 
-CONDOR_HD CONDOR_OUTLINE HedgeMark mark_hedge(const StrategyRunParams& p, const CostParams& c, HedgeInstrument instrument,
-                                      const HedgeStrikes& k, const MarketState& m, double tau_years) {
+CONDOR_HD CONDOR_OUTLINE HedgeMark mark_hedge(const StrategyRunParams& p, const CostParams& c,
+                                              HedgeInstrument instrument, const HedgeStrikes& k, const MarketState& m,
+                                              double tau_years) {
     if (instrument == HedgeInstrument::vix_future) return {vix_future(p, m, tau_years), c.future_half_spread};
     const double lower = vix_call(p, m, k.lower, tau_years);
     double half_spread =
@@ -241,8 +243,8 @@ CONDOR_HD inline double vix_call_delta(const StrategyRunParams& p, const MarketS
 
 // A strike on the 1-point VIX grid: at a moneyness to the VIX future, or the
 // call strike whose delta is closest to the target (delta falls with K).
-CONDOR_HD CONDOR_OUTLINE double vix_strike(const StrategyRunParams& p, const MarketState& m, double tau_years, StrikeRule rule,
-                                   double param) {
+CONDOR_HD CONDOR_OUTLINE double vix_strike(const StrategyRunParams& p, const MarketState& m, double tau_years,
+                                           StrikeRule rule, double param) {
     const double future = vix_future(p, m, tau_years);
     if (rule == StrikeRule::moneyness) {
         const double k = floor(param * future / kVixStrikeStep + 0.5) * kVixStrikeStep;
