@@ -20,7 +20,7 @@
 // strategy kernel 2.2 MB of machine code, and the profiler found its warps
 // stalled on instruction fetch 69% of the time. The CPU build inlines them.
 #if defined(__CUDA_ARCH__)
-#define CONDOR_OUTLINE __noinline__
+#define CONDOR_OUTLINE inline __noinline__  // inline: one definition across translation units
 #else
 #define CONDOR_OUTLINE inline
 #endif
