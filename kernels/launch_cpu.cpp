@@ -134,9 +134,8 @@ public:
         if (strategies == 0) return 0;
         const StrategyChunkFn<Real> fn{strategies_, make_view(last_first_path_, count), outcomes.data(),
                                        classes.data()};
-        const long long n = (long long)strategies * count;
-#pragma omp parallel for num_threads(threads_) schedule(dynamic, 256)
-        for (long long k = 0; k < n; ++k) fn(std::uint32_t(k));
+#pragma omp parallel for num_threads(threads_) schedule(dynamic, 128)
+        for (long long i = 0; i < (long long)count; ++i) fn(std::uint32_t(i));
         return seconds_since(start);
     }
 

@@ -30,11 +30,11 @@ __global__ void for_each_row_block(int rows, std::uint32_t blocks, Fn fn) {
     if (i < std::uint64_t(rows) * blocks) fn(int(i / blocks), std::uint32_t(i % blocks));
 }
 
-// The strategy kernel: one thread per (strategy, path). Left alone it takes 255
-// registers, so 2 blocks (8 warps) per multiprocessor; asking for 4 blocks caps
-// it at 128 registers and it spills, but the extra warps hide more of its
-// latency: 2.85 -> 2.74 s at 1e7 paths on an H200 (3 blocks: 2.81 s;
-// docs/performance.md).
+// The strategy kernel: one thread per path, running every strategy. Left alone
+// it takes 255 registers, so 2 blocks (8 warps) per multiprocessor; asking for 4
+// blocks caps it at 128 registers and it spills, but the extra warps hide more of
+// its latency: 2.85 -> 2.74 s at 1e7 paths on an H200, measured with one thread
+// per (strategy, path) (3 blocks: 2.81 s; docs/performance.md).
 constexpr int kStrategyThreads = 128;
 constexpr int kStrategyMinBlocks = 4;
 template <class Fn>
@@ -137,8 +137,7 @@ public:
         check(cudaEventRecord(start_), "event");
         const StrategyChunkFn<Real> fn{strategy_params_->get(), make_view(last_first_path_, count), outcomes_->get(),
                                        classes_->get()};
-        for_each_trade<<<unsigned((n + kStrategyThreads - 1) / kStrategyThreads), kStrategyThreads>>>(std::uint32_t(n),
-                                                                                                      fn);
+        for_each_trade<<<unsigned((count + kStrategyThreads - 1) / kStrategyThreads), kStrategyThreads>>>(count, fn);
         check(cudaGetLastError(), "strategy kernel launch");
         check(cudaEventRecord(stop_), "event");
         check(cudaEventSynchronize(stop_), "synchronize");

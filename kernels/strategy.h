@@ -72,6 +72,31 @@ CONDOR_HD inline void close_layer(const LayerParams& lp, const CostParams& c, La
 
 }  // namespace detail
 
+// Two strategies trade the same condor when everything its strikes and marks
+// depend on is equal: then on one path they open the same strikes and mark
+// them to the same bits every day until they exit (common random numbers).
+CONDOR_HD inline bool same_condor(const StrategyParams& a, const StrategyParams& b) {
+    return a.life_days == b.life_days && a.short_delta == b.short_delta && a.long_delta == b.long_delta &&
+           a.wing_width == b.wing_width && a.strike_step == b.strike_step &&
+           a.costs.spx_half_spread_min == b.costs.spx_half_spread_min &&
+           a.costs.spx_half_spread_fraction == b.costs.spx_half_spread_fraction &&
+           a.costs.reference_vix == b.costs.reference_vix;
+}
+
+// Marks held for a 45-calendar-day condor's whole life (31 trading days, days 0..31).
+inline constexpr int kLoggedCondorDays = 32;
+
+// The condor marks computed on one path by the strategies run so far, for the
+// next strategy with the same condor (same_condor): the naked condor and its
+// hedged twin then price each close once. Marks are the bulk of the strategy
+// kernel's work (a 64-row table contraction and four Black-Scholes legs each);
+// reading one back gives the same bits as computing it again.
+struct CondorMarkLog {
+    int days = 0;  // marks held for trade days 0 .. days - 1
+    CondorStrikes strikes = {0, 0, 0, 0};
+    CondorMark marks[kLoggedCondorDays];
+};
+
 // What a caller may ask to see of one trade (the sample paths of results.h5, tests).
 struct TradeTrace {
     double* position_pnl = nullptr;  // per close 0..entry_day + life_days: mark-to-market total P&L,
@@ -82,9 +107,11 @@ struct TradeTrace {
 };
 
 // Runs strategy `s` of `p` on one path; `trace`, when given, records the trade.
+// `log`, when given, holds the marks of earlier strategies with the same condor
+// on this path: those are read, later ones computed and added.
 template <class Real>
 CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, const PathHistory<Real>& h,
-                                           TradeTrace* trace = nullptr) {
+                                           TradeTrace* trace = nullptr, CondorMarkLog* log = nullptr) {
     const StrategyParams& st = p.strategies[s];
     const CostParams& costs = st.costs;
     const int entry = p.entry_day, last_day = p.entry_day + st.life_days;
@@ -115,10 +142,15 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
             const double tau = double(st.life_days - d) / kTradingDaysPerYear;
 
             // Entry: strikes by delta, credit net of half-spreads, size from the risk budget.
-            if (d == 0) strikes = choose_condor_strikes(p, st, m, tau);
+            const bool logged = log && d < log->days;
+            if (d == 0) strikes = logged ? log->strikes : choose_condor_strikes(p, st, m, tau);
 
             // 1. Marks.
-            const CondorMark condor = mark_condor(p, costs, strikes, m, tau);
+            const CondorMark condor = logged ? log->marks[d] : mark_condor(p, costs, strikes, m, tau);
+            if (log && d == log->days && d < kLoggedCondorDays) {
+                log->strikes = strikes;
+                log->marks[log->days++] = condor;
+            }
             if (d == 0) {
                 credit_points = condor.value - condor.half_spread;
                 const double widest =

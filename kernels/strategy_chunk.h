@@ -1,7 +1,8 @@
 // The strategy kernel both backends launch after a chunk's paths are simulated:
-// one thread per (strategy, path) reads the stored daily closes (common random
-// numbers: every strategy sees the same path) and writes one TradeOutcome; the
-// strategy-0 thread of each path also writes its path class.
+// one thread per path reads the stored daily closes and runs every strategy on
+// them (common random numbers: every strategy sees the same path), writing one
+// TradeOutcome per strategy and the path's class. Strategies in a row that trade
+// the same condor share its marks (CondorMarkLog).
 #pragma once
 
 #include <cstddef>
@@ -22,11 +23,15 @@ struct StrategyChunkFn {
     ChunkView<Real> view;
     TradeOutcome* outcomes;  // [strategy * view.count + path]
     std::uint8_t* classes;   // [path]
-    CONDOR_HD void operator()(std::uint32_t index) const {
-        const std::uint32_t s = index / view.count, i = index % view.count;
+    CONDOR_HD void operator()(std::uint32_t i) const {
+        const StrategyRunParams& p = *params;
         const PathHistory<Real> history = chunk_history(view, i);
-        outcomes[index] = run_strategy(*params, int(s), history);
-        if (s == 0) classes[i] = std::uint8_t(classify_path(*params, history));
+        CondorMarkLog log;
+        for (int s = 0; s < p.strategy_count; ++s) {
+            if (s > 0 && !same_condor(p.strategies[s - 1], p.strategies[s])) log.days = 0;
+            outcomes[std::size_t(s) * view.count + i] = run_strategy(p, s, history, nullptr, &log);
+        }
+        classes[i] = std::uint8_t(classify_path(p, history));
     }
 };
 

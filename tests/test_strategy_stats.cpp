@@ -11,6 +11,9 @@
 
 #include "host/engine.h"
 #include "host/scenario.h"
+#include "host/sim_setup.h"
+#include "host/strategy_setup.h"
+#include "kernels/chunk_runner.h"
 
 namespace condor {
 namespace {
@@ -192,6 +195,96 @@ TEST(StrategyInvariants, ChunkSizeDoesNotChangeAnyStatistic) {
         EXPECT_EQ(0,
                   std::memcmp(a.sample_pnl[i].data(), b.sample_pnl[i].data(), a.sample_pnl[i].size() * sizeof(double)));
     }
+}
+
+// Two more condors for the mark-sharing test: one with other strikes, then the
+// naked condor again after it.
+const char* kOtherCondors = R"toml(
+[[strategy]]
+name = "wider"
+entry_dte = 45
+short_delta = 0.20
+long_delta = 0.05
+[strategy.exit]
+profit_target = 0.25
+stop_multiple = 0.5
+time_exit_dte = 10
+
+[[strategy]]
+name = "naked_again"
+entry_dte = 45
+short_delta = 0.16
+long_delta = 0.05
+[strategy.costs]
+spx_half_spread_min = 0
+spx_half_spread_pct = 0
+spx_commission = 0
+[strategy.exit]
+profit_target = 0.5
+stop_multiple = 2
+)toml";
+
+bool same_bits(const TradeOutcome& a, const TradeOutcome& b) {
+    return a.pnl_total == b.pnl_total && a.pnl_condor == b.pnl_condor && a.pnl_hedge == b.pnl_hedge && a.mae == b.mae &&
+           a.hedge_cost == b.hedge_cost && a.credit == b.credit &&
+           std::memcmp(a.layer_pnl, b.layer_pnl, sizeof a.layer_pnl) == 0 && a.exit_day == b.exit_day &&
+           a.exit_reason == b.exit_reason && a.layers_opened == b.layers_opened;
+}
+
+bool same_bits(const CondorMark& a, const CondorMark& b) {
+    return a.value == b.value && a.half_spread == b.half_spread && a.short_put_delta == b.short_put_delta &&
+           a.short_call_delta == b.short_call_delta;
+}
+
+// Strategies in a row that trade the same condor share its daily marks on each
+// path (CondorMarkLog, kernels/strategy_chunk.h). Every outcome of the strategy
+// kernel must keep the bits of its strategy run alone on that path, and the log
+// must hold, day by day, the marks computed afresh.
+TEST(StrategyKernel, SharedCondorMarksKeepTheBitsOfEachStrategyRunAlone) {
+    constexpr std::uint32_t kPaths = 2048;
+    const Scenario s = load_scenario_text(default_model_text() + kStrategies + kOtherCondors, "shared_marks.toml",
+                                          {"run.days=31", "run.seed=5", "run.paths=" + std::to_string(kPaths)});
+    const StrategyRunParams p = make_strategy_params(s, *shared_tables());
+    ASSERT_EQ(p.strategy_count, 4);
+    ASSERT_TRUE(same_condor(p.strategies[0], p.strategies[1])) << "naked and alvh share their condor";
+    ASSERT_FALSE(same_condor(p.strategies[1], p.strategies[2])) << "wider has other strikes";
+    ASSERT_FALSE(same_condor(p.strategies[2], p.strategies[3]));
+
+    const auto runner = make_cpu_runner<double>(make_sim_params<double>(s), make_stats_layout(s), kPaths, 2, &p);
+    ChunkTotals totals;
+    runner->run_chunk(0, kPaths, totals);
+    std::vector<TradeOutcome> outcomes;
+    std::vector<std::uint8_t> classes;
+    runner->run_strategies(outcomes, classes);
+    std::vector<double> daily[kDailySeriesCount];
+    runner->copy_first_paths(int(kPaths), daily);
+
+    int differing = 0, shared_days = 0;
+    for (std::uint32_t i = 0; i < kPaths; ++i) {
+        const PathHistory<double> h{
+            daily[kSpx].data(), daily[kVix].data(), daily[kVarX].data(), daily[kVarY].data(), kPaths, i};
+        for (int k = 0; k < p.strategy_count; ++k)
+            differing += !same_bits(outcomes[std::size_t(k) * kPaths + i], run_strategy(p, k, h));
+
+        CondorMarkLog log;
+        const TradeOutcome naked = run_strategy(p, 0, h, nullptr, &log);
+        ASSERT_EQ(log.days, std::min(naked.exit_day + 1, kLoggedCondorDays)) << "path " << i;
+        const StrategyParams& st = p.strategies[0];
+        for (int d = 0; d < log.days; ++d) {
+            const int day = p.entry_day + d;
+            const MarketState m = {h.spx_at(day), h.vix_at(day), h.x_at(day), h.y_at(day)};
+            const double tau = double(st.life_days - d) / kTradingDaysPerYear;
+            ASSERT_TRUE(same_bits(log.marks[d], mark_condor(p, st.costs, log.strikes, m, tau)))
+                << "path " << i << ", day " << d;
+        }
+        const int before = log.days;
+        const TradeOutcome alvh = run_strategy(p, 1, h, nullptr, &log);
+        EXPECT_EQ(log.days, std::max(before, std::min(alvh.exit_day + 1, kLoggedCondorDays)));
+        shared_days += std::min(before, alvh.exit_day + 1);
+    }
+    EXPECT_EQ(differing, 0) << "outcomes that differ from their strategy run alone";
+    std::printf("alvh read %d logged marks on %u paths\n", shared_days, kPaths);
+    EXPECT_GT(shared_days, int(kPaths) * 5) << "the test needs trades that last";
 }
 
 // Stopping on precision (DESIGN §6): whole batches until the half-width of the
