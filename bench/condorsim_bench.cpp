@@ -67,10 +67,28 @@ std::string today_utc() {
     return text;
 }
 
+// The condor-days a run's trades had to mark, per path. Strategies in a row
+// that trade the same condor share its marks (kernels/strategy_chunk.h), so a
+// group costs the days of its longest-held member. The largest of the members'
+// mean holdings is at most the mean of the per-path largest, so the floor stays
+// a lower bound.
+double marked_condor_days(const RunOutput& out, const StrategyRunParams& p) {
+    const auto& strategies = out.strategies.strategies;
+    double days = 0, group_days = 0;
+    for (std::size_t s = 0; s < strategies.size(); ++s) {
+        if (s > 0 && !same_condor(p.strategies[s - 1], p.strategies[s])) {
+            days += group_days;
+            group_days = 0;
+        }
+        group_days = std::max(group_days, strategies[s].classes[kAllPaths].exit_day_mean + 1);
+    }
+    return days + group_days;
+}
+
 // The floor's work for one run (bench/floor_model.h): per-step and per-close
-// counts times the run's steps and closes, plus the strategy-days its trades
-// actually lasted.
-OpCounts run_counts(const WorkloadRun& w, const RunOutput& out, int real_bytes) {
+// counts times the run's steps and closes, plus the condor-days its trades
+// actually marked (`tables`: the run's pricing tables, when it trades).
+OpCounts run_counts(const WorkloadRun& w, const RunOutput& out, int real_bytes, const StrategyTables* tables) {
     const SimParams<double> p = make_sim_params<double>(w.scenario);
     OpCounts step = qe_step_counts();
     if (p.regime[0].lambda > 0 || p.regime[1].lambda > 0) step += jump_check_counts();
@@ -78,8 +96,9 @@ OpCounts run_counts(const WorkloadRun& w, const RunOutput& out, int real_bytes) 
     OpCounts per_path = double(w.steps) * step;
     per_path += double(out.days) * daily_close_counts(!w.terminal_only, real_bytes);
     per_path += OpCounts{0, 0, 2.0 * (2 * real_bytes + 12)};  // per-path series written and reduced
-    for (const StrategySummary& s : out.strategies.strategies)
-        per_path += (s.classes[kAllPaths].exit_day_mean + 1) * strategy_day_counts(real_bytes);
+    if (!out.strategies.strategies.empty())
+        per_path +=
+            marked_condor_days(out, make_strategy_params(w.scenario, *tables)) * strategy_day_counts(real_bytes);
     return double(out.paths) * per_path;
 }
 
@@ -120,7 +139,7 @@ Row run_one(const std::string& workload, Backend backend, Precision precision, s
     r.simulate_s = out.timings.simulate_seconds;
     r.reduce_s = out.timings.reduce_seconds;
     r.strategy_s = out.timings.strategy_seconds;
-    r.floor = floor_of(run_counts(w, out, precision == Precision::single ? 4 : 8), ceilings);
+    r.floor = floor_of(run_counts(w, out, precision == Precision::single ? 4 : 8, warm_tables.get()), ceilings);
     return r;
 }
 
