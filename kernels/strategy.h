@@ -125,14 +125,21 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
     CondorStrikes strikes = {0, 0, 0, 0};
     double contracts = 0, credit_points = 0, credit_dollars = 0, entry_commission = 0, hedge_spent = 0;
 
-    for (int day = 0; day <= last_day; ++day) {
-        // Conditions are read from the entry close on, crossings from the close
-        // before it: indicators without memory start there, running sums and
-        // averages from day 0.
-        const bool read_soon = day >= entry - 1;
+    // Conditions are read from the entry close on, crossings from the close
+    // before it: indicators without memory start there, running sums and
+    // averages from day 0, the warm-up's closes in one call each.
+    const int first_day = entry - 1 > 0 ? entry - 1 : 0;
+    for (int k = 0; k < p.indicator_count; ++k)
+        if (st.indicators_used >> k & 1u && has_memory(p.indicators[k].kind))
+            advance_indicator(p, p.indicators[k], h, 0, first_day - 1, market[k]);
+    for (int day = 0; day < first_day && trace; ++day) {
+        if (trace->position_pnl) trace->position_pnl[day] = NAN;
+        if (trace->condor_value) trace->condor_value[day] = NAN;
+    }
+
+    for (int day = first_day; day <= last_day; ++day) {
         for (int k = 0; k < p.indicator_count; ++k)
-            if (st.indicators_used >> k & 1u && (read_soon || has_memory(p.indicators[k].kind)))
-                update_indicator(p, p.indicators[k], h, day, market[k]);
+            if (st.indicators_used >> k & 1u) update_indicator(p, p.indicators[k], h, day, market[k]);
         if (day < entry) {
             if (trace && trace->position_pnl) trace->position_pnl[day] = NAN;
             if (trace && trace->condor_value) trace->condor_value[day] = NAN;
@@ -307,7 +314,7 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
         }
         // Crossings compare today's gap with the previous close's.
         TradeIndicators none;
-        for (int k = 0; k < p.condition_count && read_soon; ++k) {
+        for (int k = 0; k < p.condition_count; ++k) {
             if (!(st.conditions_used >> k & 1u)) continue;
             const ConditionParams& c = p.conditions[k];
             if (c.op == CompareOp::crosses_above || c.op == CompareOp::crosses_below)

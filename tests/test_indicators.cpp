@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "host/scenario.h"
@@ -175,6 +176,29 @@ TEST(Indicators, CrossingsNeedTheGapToChangeSign) {
     market[0].value = 19;
     EXPECT_TRUE(condition_holds(down, market, trade, 1.0));
     EXPECT_FALSE(condition_holds(down, market, trade, -1.0));
+}
+
+// The strategy kernel advances indicators with memory through the warm-up in
+// one call (advance_indicator); that must give the bits of one update per close.
+TEST(Indicators, WarmUpInOneCallGivesTheBitsOfOneCallPerClose) {
+    const StrategyRunParams p = params();
+    const History h = make_history(p);
+    for (const char* text : {"sma(vix,10)", "ema(vvix,5)", "rsi(vix,14)", "macd(vix,12,26,9)",
+                             "macd_signal(vvix,12,26,9)", "macd_hist(vix,12,26,9)", "spx_drawdown(20)"}) {
+        std::vector<IndicatorSpec> specs;
+        const ConditionParams c = parse_condition(std::string(text) + " > 0", specs);
+        const IndicatorSpec& spec = specs[c.lhs.indicator];
+        for (int last : {0, 1, 38, 79}) {
+            IndicatorState by_close, at_once;
+            for (int d = 0; d <= last; ++d) update_indicator(p, spec, h.view(), d, by_close);
+            advance_indicator(p, spec, h.view(), 0, last, at_once);
+            EXPECT_EQ(0, std::memcmp(&by_close, &at_once, sizeof by_close)) << text << " through day " << last;
+            EXPECT_EQ(by_close.value, at_once.value) << text;
+        }
+        IndicatorState untouched;
+        advance_indicator(p, spec, h.view(), 0, -1, untouched);
+        EXPECT_EQ(untouched.value, 0) << "an empty range leaves the state as it was";
+    }
 }
 
 }  // namespace
