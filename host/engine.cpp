@@ -75,7 +75,7 @@ std::uint32_t choose_chunk(const Scenario& s, const RunOptions& o, std::size_t g
     }
     requested = std::min<std::uint64_t>(requested, s.run.paths);
     requested = std::min<std::uint64_t>(requested, std::uint64_t(1) << 30);
-    // The strategy kernel indexes (strategy, path) with 32 bits.
+    // A chunk's outcomes (strategy * count + path) stay below 2^31.
     if (strategies) requested = std::min<std::uint64_t>(requested, (std::uint64_t(1) << 31) / strategies);
     // The sample paths are copied from the first chunk.
     requested = std::max<std::uint64_t>(requested, std::uint64_t(std::max(s.run.sample_paths, 0)));
