@@ -16,6 +16,7 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "bench/ceilings.h"
 #include "bench/floor_model.h"
@@ -96,9 +97,11 @@ OpCounts run_counts(const WorkloadRun& w, const RunOutput& out, int real_bytes, 
     OpCounts per_path = double(w.steps) * step;
     per_path += double(out.days) * daily_close_counts(!w.terminal_only, real_bytes);
     per_path += OpCounts{0, 0, 2.0 * (2 * real_bytes + 12)};  // per-path series written and reduced
-    if (!out.strategies.strategies.empty())
+    if (!out.strategies.strategies.empty()) {
+        if (!tables) throw std::logic_error("run_counts: a run with strategies needs its pricing tables");
         per_path +=
             marked_condor_days(out, make_strategy_params(w.scenario, *tables)) * strategy_day_counts(real_bytes);
+    }
     return double(out.paths) * per_path;
 }
 

@@ -83,7 +83,6 @@ CONDOR_HD inline double ema_step(double previous, double input, double alpha, bo
     return first ? input : previous + alpha * (input - previous);
 }
 
-// Advances indicator `spec` to the close of `day` (days must come in order from 0).
 // Whether an indicator's value depends on its earlier updates (running sums and
 // averages), so that it must be updated from the first close.
 CONDOR_HD inline bool has_memory(IndicatorKind kind) {
@@ -100,6 +99,7 @@ CONDOR_HD inline bool has_memory(IndicatorKind kind) {
     }
 }
 
+// Advances indicator `spec` to the close of `day` (days must come in order from 0).
 // Lookbacks longer than the history so far use what there is (validation keeps
 // them within the warm-up, so they are complete from entry on).
 template <class Real>
@@ -168,8 +168,9 @@ CONDOR_HD CONDOR_ALWAYS_INLINE void indicator_step(const StrategyRunParams& p, c
 }
 
 // Advances indicator `spec` through the closes first_day..last_day, in order.
-// The warm-up's 200 closes are one call, not 200: the kind's branch is then
-// loop-invariant, and perf had the per-close calls at 11% of a default run.
+// The warm-up's closes (199 of a 200-day warm-up) are one call, not 199: the
+// kind's branch is then loop-invariant, and perf had the per-close calls at 11%
+// of a default run.
 template <class Real>
 CONDOR_HD CONDOR_OUTLINE void advance_indicator(const StrategyRunParams& p, const IndicatorSpec& spec,
                                                 const PathHistory<Real>& h, int first_day, int last_day,
@@ -181,6 +182,7 @@ CONDOR_HD CONDOR_OUTLINE void advance_indicator(const StrategyRunParams& p, cons
     s = local;
 }
 
+// One close: advance_indicator for the single day `day`.
 template <class Real>
 CONDOR_HD inline void update_indicator(const StrategyRunParams& p, const IndicatorSpec& spec,
                                        const PathHistory<Real>& h, int day, IndicatorState& s) {

@@ -88,9 +88,10 @@ inline constexpr int kLoggedCondorDays = 32;
 
 // The condor marks computed on one path by the strategies run so far, for the
 // next strategy with the same condor (same_condor): the naked condor and its
-// hedged twin then price each close once. Marks are the bulk of the strategy
-// kernel's work (a 64-row table contraction and four Black-Scholes legs each);
-// reading one back gives the same bits as computing it again.
+// hedged twin then price each close once (the first kLoggedCondorDays closes
+// of the trade; later ones are priced by each). Marks are the bulk of the
+// strategy kernel's work (a 64-row table contraction and four Black-Scholes legs
+// each); reading one back gives the same bits as computing it again.
 struct CondorMarkLog {
     int days = 0;  // marks held for trade days 0 .. days - 1
     CondorStrikes strikes = {0, 0, 0, 0};
