@@ -5,21 +5,34 @@
 # Debian libraries. Then, with the `device` tool:
 #   run(command="tools/device_job.sh", carry=[".device"])
 #   (see device_job.sh for its stages)
-# Usage: tools/device_pack.sh
+# Usage: tools/device_pack.sh [--baseline REV]
+#   --baseline REV  also builds REV's condorsim the same way, packed as
+#                   condorsim-baseline, for device_job.sh's `ab` stage (the two
+#                   commits timed side by side on the same GPU)
 set -euo pipefail
+baseline=
+if [[ ${1:-} == --baseline ]]; then baseline=${2:?"--baseline needs a revision"}; fi
 cd "$(dirname "$0")/.."
 tools/setup.sh --tests >/dev/null  # the Debian packages; also builds build/ for this machine
 export PATH=/usr/local/cuda/bin:$PATH
 # Not -march=native (this machine's AVX-512 may be missing there) but x86-64-v3:
 # AVX2, which every GPU server's host processor has, so the CPU rows of the
 # device's benchmark run on 4-path vector lanes (same bits as any other build).
-cmake -S . -B build-device -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES=90 -DCONDOR_BUILD_TESTS=ON -DCONDOR_NATIVE=OFF -DCMAKE_CXX_FLAGS=-march=x86-64-v3 \
-  -DCONDOR_BENCH_QUANTLIB=OFF >/dev/null
+device_flags=(-DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES=90 -DCONDOR_BUILD_TESTS=ON -DCONDOR_NATIVE=OFF
+  -DCMAKE_CXX_FLAGS=-march=x86-64-v3 -DCONDOR_BENCH_QUANTLIB=OFF)
+cmake -S . -B build-device "${device_flags[@]}" >/dev/null
 cmake --build build-device -j "$(nproc)" --target condorsim condorsim_bench test_gpu h5_same >/dev/null
+if [[ -n $baseline ]]; then
+  rm -rf build-baseline && git worktree prune
+  git worktree add --detach build-baseline/src "$baseline" >/dev/null
+  cmake -S build-baseline/src -B build-baseline/build "${device_flags[@]}" >/dev/null
+  cmake --build build-baseline/build -j "$(nproc)" --target condorsim >/dev/null
+fi
 
 rm -rf .device && mkdir -p .device/bin .device/lib
 cp build-device/condorsim build-device/bench/condorsim_bench build-device/tests/test_gpu \
    build-device/tests/h5_same .device/bin/
+[[ -z $baseline ]] || cp build-baseline/build/condorsim .device/bin/condorsim-baseline
 nvcc -O2 -arch=sm_90 -o .device/bin/gpu_ballast tools/gpu_ballast.cu
 # glibc and the dynamic loader must come from the machine itself.
 for bin in .device/bin/*; do
