@@ -10,7 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <string_view>
 
 #include "host/build_info.h"
 #include "host/pricing/table_archive.h"
@@ -25,7 +25,7 @@ constexpr std::size_t kMaxCachedFiles = 16;
 
 // FNV-1a (Fowler, Noll, Vo) over 8-byte words, then the tail bytes: a checksum
 // against truncated or damaged files, not against tampering.
-std::uint64_t checksum(const std::string& bytes) {
+std::uint64_t checksum(std::string_view bytes) {
     constexpr std::uint64_t kPrime = 0x100000001b3ull;
     std::uint64_t h = 0xcbf29ce484222325ull;
     std::size_t i = 0;
@@ -92,8 +92,10 @@ std::string file_contents(const std::string& key, const std::string& payload) {
     return out;
 }
 
-// The payload of `contents` if it is a whole file for `key`; empty with `why` otherwise.
-std::string payload_for(const std::string& contents, const std::string& key, std::string& why) {
+// The payload of `contents` if it is a whole file for `key`; empty with `why`
+// otherwise. A view into `contents`: the tables are 38 MB, copied once, into
+// their own arrays.
+std::string_view payload_for(const std::string& contents, const std::string& key, std::string& why) {
     std::size_t at = sizeof kMagic - 1;
     auto read_u64 = [&](std::uint64_t& value) {
         if (contents.size() - at < 8) return false;
@@ -115,7 +117,7 @@ std::string payload_for(const std::string& contents, const std::string& key, std
         why = "truncated";
         return {};
     }
-    std::string payload = contents.substr(at, payload_size);
+    const std::string_view payload(contents.data() + at, payload_size);
     at += payload_size;
     if (!read_u64(sum) || at != contents.size() || sum != checksum(payload)) {
         why = "checksum does not match";
@@ -124,13 +126,16 @@ std::string payload_for(const std::string& contents, const std::string& key, std
     return payload;
 }
 
+// The whole file in one read into a buffer of its size.
 bool read_file(const std::filesystem::path& path, std::string& out) {
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    if (ec) return false;
     std::ifstream in(path, std::ios::binary);
     if (!in) return false;
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    out = buffer.str();
-    return bool(in) || in.eof();
+    out.resize(size);
+    in.read(out.data(), std::streamsize(size));
+    return std::uintmax_t(in.gcount()) == size;
 }
 
 // Writes beside `path` and renames into place; false with `why` on failure.
@@ -174,7 +179,7 @@ void evict_old_files(const std::filesystem::path& dir) {
     for (std::size_t i = kMaxCachedFiles; i < files.size(); ++i) std::filesystem::remove(files[i].second, ec);
 }
 
-std::shared_ptr<StrategyTables> tables_from(const std::string& payload, bool with_vix) {
+std::shared_ptr<StrategyTables> tables_from(std::string_view payload, bool with_vix) {
     auto tables = std::make_shared<StrategyTables>();
     TableArchiveReader in(payload);
     tables->spx = std::make_unique<SpxVolTable>(in);
@@ -239,7 +244,7 @@ std::shared_ptr<const StrategyTables> load_or_build_strategy_tables(const Scenar
 
     std::string contents, why;
     if (read_file(path, contents)) {
-        const std::string payload = payload_for(contents, key, why);
+        const std::string_view payload = payload_for(contents, key, why);
         if (!payload.empty()) {
             try {
                 std::shared_ptr<StrategyTables> tables = tables_from(payload, with_vix);

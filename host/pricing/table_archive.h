@@ -11,6 +11,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -40,7 +41,7 @@ private:
 // Reads what a TableArchiveWriter wrote; throws std::runtime_error past the end.
 class TableArchiveReader {
 public:
-    explicit TableArchiveReader(const std::string& bytes) : bytes_(bytes) {}
+    explicit TableArchiveReader(std::string_view bytes) : bytes_(bytes) {}
 
     template <class T>
     void operator()(T& value) {
@@ -64,7 +65,7 @@ private:
         std::memcpy(data, bytes_.data() + position_, size);
         position_ += size;
     }
-    const std::string& bytes_;
+    std::string_view bytes_;
     std::size_t position_ = 0;
 };
 
