@@ -156,10 +156,21 @@ CONDOR_HD CONDOR_ALWAYS_INLINE void indicator_step(const StrategyRunParams& p, c
             break;
         }
         case IndicatorKind::spx_drawdown: {
-            double high = 0;
-            for (int d = day >= spec.n1 - 1 ? day - spec.n1 + 1 : 0; d <= day; ++d)
-                high = h.spx_at(d) > high ? h.spx_at(d) : high;
-            s.value = 100.0 * (1.0 - h.spx_at(day) / high);
+            // The window's highest close is kept with the day it was set (e1, e2;
+            // e3 = 1 once set): a new close tops it or not, and the window is read
+            // again only when that day leaves it. About one read a close instead
+            // of n1 (perf: the rescans were a fifth of the indicators' time), and
+            // the same maximum. The closes must come one by one.
+            const int first = day >= spec.n1 - 1 ? day - spec.n1 + 1 : 0;
+            const double close = h.spx_at(day);
+            if (s.e3 > 0 && s.e2 >= first) {
+                if (close >= s.e1) s.e1 = close, s.e2 = day;
+            } else {
+                s.e1 = 0, s.e2 = first, s.e3 = 1;
+                for (int d = first; d <= day; ++d)
+                    if (h.spx_at(d) >= s.e1) s.e1 = h.spx_at(d), s.e2 = d;
+            }
+            s.value = 100.0 * (1.0 - close / s.e1);
             break;
         }
         default:

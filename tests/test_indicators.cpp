@@ -139,6 +139,28 @@ TEST(Indicators, SpxReturnDrawdownAndTermSlope) {
     EXPECT_LT(slope[40], 0) << "a spike in y inverts the VIX curve (kappa_y^Q > kappa_x^Q)";
 }
 
+// The kernel starts spx_drawdown at the close before entry and keeps the
+// window's high between closes; every value must be the direct maximum's, bit
+// for bit, on a history whose high keeps leaving the window.
+TEST(Indicators, DrawdownKeptBetweenClosesEqualsTheWindowsMaximum) {
+    const StrategyRunParams p = params();
+    History h = make_history(p);
+    for (int d = 0; d < 80; ++d) h.spx[d] = 5000 * (1 + 0.05 * std::sin(d / 3.0) + 0.02 * std::sin(d * 1.7));
+    for (const int window : {1, 2, 5, 20, 60}) {
+        std::vector<IndicatorSpec> specs;
+        const ConditionParams c = parse_condition("spx_drawdown(" + std::to_string(window) + ") > 0", specs);
+        for (const int start : {0, 7, 30}) {
+            IndicatorState state;
+            for (int d = start; d < 80; ++d) {
+                update_indicator(p, specs[c.lhs.indicator], h.view(), d, state);
+                double high = 0;
+                for (int k = std::max(0, d - window + 1); k <= d; ++k) high = std::max(high, h.spx[k]);
+                ASSERT_EQ(state.value, 100.0 * (1.0 - h.spx[d] / high)) << "window " << window << ", day " << d;
+            }
+        }
+    }
+}
+
 // The model VVIX by a direct integral over the exponential jump law (trapezoid
 // on a fine grid) instead of the kernel's 8-point Gauss-Laguerre rule.
 TEST(Indicators, ModelVvixMatchesADirectIntegral) {
