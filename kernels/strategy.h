@@ -133,7 +133,7 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
     for (int k = 0; k < p.indicator_count; ++k)
         if (st.indicators_used >> k & 1u && has_memory(p.indicators[k].kind))
             advance_indicator(p, p.indicators[k], h, 0, first_day - 1, market[k]);
-    for (int day = 0; day < first_day && trace; ++day) {
+    for (int day = 0; day < entry && trace; ++day) {  // no trade before entry
         if (trace->position_pnl) trace->position_pnl[day] = NAN;
         if (trace->condor_value) trace->condor_value[day] = NAN;
     }
@@ -141,10 +141,7 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
     for (int day = first_day; day <= last_day; ++day) {
         for (int k = 0; k < p.indicator_count; ++k)
             if (st.indicators_used >> k & 1u) update_indicator(p, p.indicators[k], h, day, market[k]);
-        if (day < entry) {
-            if (trace && trace->position_pnl) trace->position_pnl[day] = NAN;
-            if (trace && trace->condor_value) trace->condor_value[day] = NAN;
-        } else {
+        if (day >= entry) {
             const int d = day - entry;  // days in trade
             const MarketState m = {h.spx_at(day), h.vix_at(day), h.x_at(day), h.y_at(day)};
             const double tau = double(st.life_days - d) / kTradingDaysPerYear;
@@ -156,7 +153,7 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
             // 1. Marks.
             const CondorMark condor = logged ? log->marks[d] : mark_condor(p, costs, strikes, m, tau);
             if (log && d == log->days && d < kLoggedCondorDays) {
-                log->strikes = strikes;
+                if (d == 0) log->strikes = strikes;
                 log->marks[log->days++] = condor;
             }
             if (d == 0) {
