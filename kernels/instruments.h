@@ -127,17 +127,20 @@ CONDOR_HD CONDOR_OUTLINE CondorMark mark_condor(const StrategyRunParams& p, cons
         for (int leg = 0; leg < 4; ++leg) legs[leg] = expired_spx_option(calls[leg], m, strikes[leg]);
     } else {
         double log_moneyness[4], vols[4];
+        CONDOR_GPU_ROLLED
         for (int leg = 0; leg < 4; ++leg) log_moneyness[leg] = log(strikes[leg] / e.forward);
         table_implied_vols<4>(p.spx_table, e.table, log_moneyness, vols);
+        CONDOR_GPU_ROLLED
         for (int leg = 0; leg < 4; ++leg) legs[leg] = black_spx_option(e, calls[leg], strikes[leg], vols[leg]);
     }
     const OptionMark &sp = legs[0], &lp = legs[1], &sc = legs[2], &lc = legs[3];
     CondorMark out;
     out.value = sp.price - lp.price + sc.price - lc.price;
     out.half_spread = 0;
-    for (const OptionMark& leg : legs)
-        out.half_spread += option_half_spread(leg.price, costs.spx_half_spread_min, costs.spx_half_spread_fraction,
-                                              m.vix, costs.reference_vix);
+    CONDOR_GPU_ROLLED
+    for (int leg = 0; leg < 4; ++leg)
+        out.half_spread += option_half_spread(legs[leg].price, costs.spx_half_spread_min,
+                                              costs.spx_half_spread_fraction, m.vix, costs.reference_vix);
     out.short_put_delta = sp.delta;
     out.short_call_delta = sc.delta;
     return out;

@@ -25,6 +25,17 @@
 #define CONDOR_OUTLINE inline
 #endif
 
+// A loop the GPU keeps rolled: the strategy kernel's warps wait for instruction
+// fetch more than for anything else, and an unrolled loop of special functions
+// (four legs of a condor, each with erfc and log inlined) is machine code that a
+// warp runs once per call and must fetch again on the next (docs/performance.md,
+// "Instruction footprint"). The arithmetic, and so each result, is the same.
+#if defined(__CUDA_ARCH__)
+#define CONDOR_GPU_ROLLED _Pragma("unroll 1")
+#else
+#define CONDOR_GPU_ROLLED
+#endif
+
 #include <cstdint>
 
 namespace condor {

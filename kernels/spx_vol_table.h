@@ -62,12 +62,14 @@ CONDOR_HD inline void table_implied_vols(const SpxVolTableView& t, const SpxExpi
                                          double* vols) {
     Stencil last[kStrikes];
     int firsts[kStrikes];
+    CONDOR_GPU_ROLLED
     for (int k = 0; k < kStrikes; ++k) {
         last[k] = strike_stencil(t, e, log_moneyness[k]);
         firsts[k] = last[k].first;
     }
     double columns[kStrikes][4];
     contract_outer3_blocks<kStrikes>(t.ratio, t.axes, e.coordinates, firsts, columns);
+    CONDOR_GPU_ROLLED
     for (int k = 0; k < kStrikes; ++k) vols[k] = e.sigma_ref * apply_stencil(last[k], columns[k]);
 }
 

@@ -47,17 +47,28 @@ struct VixOptionTableView {
     const float* cubic_weight;  // theta per [tau cell][x][y]: ln tau weights theta cubic + (1 - theta) linear
 };
 
-// ln(1 + e^l), without overflow.
-CONDOR_HD inline double softplus(double l) { return l > 0 ? l + log1p(exp(-l)) : log1p(exp(l)); }
+// ln(1 + e^l) = max(l, 0) + ln(1 + e^{-|l|}), without overflow. One exp and one
+// log1p whatever the sign (adding 0 when l <= 0 is exact), out of line on the
+// GPU: the VIX marks call it often enough that its copies were a fifth of their
+// machine code.
+CONDOR_HD CONDOR_OUTLINE double softplus(double l) {
+    const bool positive = l > 0;
+    return (positive ? l : 0.0) + log1p(exp(positive ? -l : l));
+}
+
+// u(l) = 1 / (1 + e^{-l}), the level at logit l; 1 - u(l) = u(-l) exactly.
+CONDOR_HD CONDOR_OUTLINE double level_at_logit(double l) { return 1 / (1 + exp(-l)); }
 
 // int_{l0}^{l1} (l - l0) du(l), u = 1 / (1 + e^{-l}): by parts (l1 - l0) u(l1) -
 // [ln(1 + e^l)]_{l0}^{l1}; for l1 > 0 the same written with 1 - u(l1) and
 // ln(1 + e^{-l}), which keeps its precision where u is near 1.
 CONDOR_HD inline double logit_cell_moment(double l0, double l1) {
     if (l1 > 0) {
-        const double upper_mass = 1 / (1 + exp(l1));                          // 1 - u(l1)
-        const double l0_tail = l0 > 0 ? log1p(exp(-l0)) : softplus(l0) - l0;  // ln(1 + e^{-l0})
-        return -(l1 - l0) * upper_mass + l0_tail - log1p(exp(-l1));
+        const double upper_mass = level_at_logit(-l1);  // 1 - u(l1)
+        // ln(1 + e^{-l0}) and ln(1 + e^{-l1}) (softplus(-l) is log1p(e^{-l}) for l > 0,
+        // and -l + log1p(e^l) otherwise, bit for bit what they were written as).
+        const double l0_tail = softplus(-l0);
+        return -(l1 - l0) * upper_mass + l0_tail - softplus(-l1);
     }
     return (l1 - l0) / (1 + exp(-l1)) - (softplus(l1) - softplus(l0));
 }
@@ -67,10 +78,10 @@ CONDOR_HD inline double vix_level_logit(const VixOptionTableView& t, int j) {
     return t.logit_first + (j - 1) * t.logit_step;
 }
 CONDOR_HD inline double vix_level(const VixOptionTableView& t, int j) {
-    return j == 0 ? 0.0 : (j == t.levels - 1 ? 1.0 : 1 / (1 + exp(-vix_level_logit(t, j))));
+    return j == 0 ? 0.0 : (j == t.levels - 1 ? 1.0 : level_at_logit(vix_level_logit(t, j)));
 }
 CONDOR_HD inline double vix_level_upper_mass(const VixOptionTableView& t, int j) {  // 1 - u_j
-    return j == 0 ? 1.0 : (j == t.levels - 1 ? 0.0 : 1 / (1 + exp(vix_level_logit(t, j))));
+    return j == 0 ? 1.0 : (j == t.levels - 1 ? 0.0 : level_at_logit(-vix_level_logit(t, j)));
 }
 
 // E[(Y - k)^+] for the law whose quantile function is Q(u_j) = q_j (j = lo, hi =
@@ -101,11 +112,13 @@ struct VixQuantileAverage {
 
     CONDOR_HD double quantile(int j) const {
         double q = 0;
+        CONDOR_GPU_ROLLED
         for (int i = 0; i < count; ++i) q += weight[i] * node[i][2 * j];
         return q;
     }
     CONDOR_HD double tail(int j) const {
         double total = 0;
+        CONDOR_GPU_ROLLED
         for (int i = 0; i < count; ++i) total += weight[i] * node[i][2 * j + 1];
         return total;
     }
@@ -131,6 +144,7 @@ CONDOR_HD inline VixQuantileAverage vix_quantile_average(const VixOptionTableVie
             if (w_state == 0) continue;
             const int ix = s[1].first + b, iy = s[2].first + c;
             const double theta = t.cubic_weight[((long long)linear.first * n1 + ix) * n2 + iy];
+            CONDOR_GPU_ROLLED
             for (int a = 0; a < 4; ++a) {
                 double w_tau = theta * cubic.weight[a];
                 if (a == cell_offset) w_tau += (1 - theta) * linear.weight[0];

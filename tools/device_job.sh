@@ -46,13 +46,21 @@ info() {
 }
 
 profile() {
-  local ncu
+  local ncu report=/tmp/strategy
   ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -n 1)
   [[ -n $ncu ]] || { echo "no ncu"; return 1; }
   "$ncu" --clock-control none --kernel-name-base demangled -k regex:StrategyChunkFn -c 1 \
     --section SpeedOfLight --section Occupancy --section LaunchStats --section MemoryWorkloadAnalysis \
     --section ComputeWorkloadAnalysis --section WarpStateStats --section SchedulerStats \
+    --section SourceCounters -f -o "$report" \
     "$bin/condorsim" run --paths 100000 --no-table-cache -o /tmp/profile.h5
+  "$ncu" -i "$report.ncu-rep" --page details
+  # Stall samples per machine instruction, and the machine code with its source
+  # lines (built with -lineinfo), to be joined on the instruction's address.
+  "$ncu" -i "$report.ncu-rep" --page source --csv --print-source sass | gzip > "$out/ncu-source-sass.csv.gz"
+  "$ncu" -i "$report.ncu-rep" --page source --csv --print-source cuda,sass | gzip > "$out/ncu-source-cuda.csv.gz" || true
+  ( cd /tmp && cuobjdump -xelf all "$bin/condorsim" >/dev/null &&
+    for f in /tmp/*.cubin; do nvdisasm -g -c "$f"; done | gzip > "$out/sass-lines.txt.gz" ) || true
 }
 
 # End to end (tables, simulation, statistics, HDF5) on the standard workload's
@@ -106,7 +114,7 @@ for stage in "${stages[@]}"; do
   case $stage in
     info) step info 30 info ;;
     tests) step test_gpu 75 "$bin/test_gpu" ;;
-    profile) step profile 45 profile ;;
+    profile) step profile 150 profile ;;
     e2e) step e2e 60 e2e ;;
     bench) step bench 120 "$bin/condorsim_bench" --sizes 1e5,1e6,1e7 --quantlib-paths 0 --output-dir "$out" ;;
     big) step big 180 "$bin/condorsim_bench" --backends cuda --sizes 1e8 --quantlib-paths 0 --output-dir "$out" \

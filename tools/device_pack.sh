@@ -19,7 +19,9 @@ export PATH=/usr/local/cuda/bin:$PATH
 # AVX2, which every GPU server's host processor has, so the CPU rows of the
 # device's benchmark run on 4-path vector lanes (same bits as any other build).
 device_flags=(-DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES=90 -DCONDOR_BUILD_TESTS=ON -DCONDOR_NATIVE=OFF
-  -DCMAKE_CXX_FLAGS=-march=x86-64-v3 -DCONDOR_BENCH_QUANTLIB=OFF)
+  -DCMAKE_CXX_FLAGS=-march=x86-64-v3 -DCONDOR_BENCH_QUANTLIB=OFF
+  # Source lines for Nsight Compute's stall sampling; the machine code is the same.
+  -DCMAKE_CUDA_FLAGS=-lineinfo)
 cmake -S . -B build-device "${device_flags[@]}" >/dev/null
 cmake --build build-device -j "$(nproc)" --target condorsim condorsim_bench test_gpu h5_same >/dev/null
 if [[ -n $baseline ]]; then
