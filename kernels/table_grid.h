@@ -97,6 +97,7 @@ CONDOR_HD CONDOR_OUTLINE double interpolate3(const Value* values, const TableAxi
     for (int d = 0; d < 3; ++d) s[d] = cubic_stencil(axes[d], coordinates[d]);
     const int n1 = axes[1].nodes, n2 = axes[2].nodes;
     double total = 0;
+    CONDOR_GPU_ROLLED
     for (int a = 0; a < 4; ++a)
         for (int b = 0; b < 4; ++b) {
             const Value* row = values + (long long)((s[0].first + a) * n1 + s[1].first + b) * n2 + s[2].first;

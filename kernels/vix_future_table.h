@@ -32,7 +32,8 @@ CONDOR_HD inline double reference_vix_future(const SharedParams& shared, const M
     return 100 * sqrt(v > 0 ? v : 0.0);
 }
 
-CONDOR_HD inline double table_vix_future(const VixFutureTableView& t, double x, double y, double tau_years) {
+// Out of line on the GPU: vix_call and vix_future share one copy.
+CONDOR_HD CONDOR_OUTLINE double table_vix_future(const VixFutureTableView& t, double x, double y, double tau_years) {
     double coordinates[3];
     expiry_state_coordinates(tau_years, x, y, coordinates);
     return reference_vix_future(t.shared, t.q, x, y, tau_years) * interpolate3(t.ratio, t.axes, coordinates);

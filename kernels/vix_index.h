@@ -38,7 +38,9 @@ CONDOR_HD inline double mean_price_jump(const SharedParams& shared, const Measur
     return exp(m.mu_s + 0.5 * shared.sigma_s * shared.sigma_s) / (1.0 - shared.rho_j * m.mu_v) - 1.0;
 }
 
-CONDOR_HD inline VixCoefficients vix_coefficients(const SharedParams& shared, const MeasureParams& q,
+// Out of line on the GPU: every SPX and VIX mark calls it (one copy of its
+// expm1 and exp).
+CONDOR_HD CONDOR_OUTLINE VixCoefficients vix_coefficients(const SharedParams& shared, const MeasureParams& q,
                                                   double tau_years = kVixTauYears) {
     VixCoefficients c;
     c.b_x = mean_decay_factor(q.kappa_x, tau_years);
