@@ -173,15 +173,30 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
                 }
             }
             const double condor_mtm = contracts * kSpxMultiplier * (credit_points - condor.value) - entry_commission;
+            // The open layers are marked in the order they are open, not by layer
+            // index: on the GPU the threads of a warp then mark their first open
+            // layers in one call, whichever layers those are, where a loop over
+            // the layers made one call per layer any thread holds (few threads
+            // each). The marks are the same.
             HedgeMark hedge_marks[kMaxLayers];
+            int open_layers[kMaxLayers], open_count = 0;
+            CONDOR_GPU_ROLLED
+            for (int l = 0; l < st.layer_count; ++l)
+                if (layers[l].open) open_layers[open_count++] = l;
+            CONDOR_GPU_ROLLED
+            for (int k = 0; k < open_count; ++k) {
+                const int l = open_layers[k];
+                const LayerPosition& pos = layers[l];
+                const double layer_tau = double(pos.expiry_day - day) / kTradingDaysPerYear;
+                hedge_marks[l] = mark_hedge(p, costs, st.layers[l].instrument, pos.strikes, m, layer_tau);
+            }
             bool closed_today[kMaxLayers] = {};
             double hedge_mtm = 0;
+            CONDOR_GPU_ROLLED
             for (int l = 0; l < st.layer_count; ++l) {
                 LayerPosition& pos = layers[l];
                 if (pos.open) {
                     const LayerParams& lp = st.layers[l];
-                    const double layer_tau = double(pos.expiry_day - day) / kTradingDaysPerYear;
-                    hedge_marks[l] = mark_hedge(p, costs, lp.instrument, pos.strikes, m, layer_tau);
                     pos.unrealized =
                         pos.contracts * hedge_multiplier(lp.instrument) * hedge_marks[l].value - pos.cost_basis;
                     // 2. Settlement at the instrument's expiry.
