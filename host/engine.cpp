@@ -157,7 +157,7 @@ struct ChunkSlot {
     std::uint32_t count = 0;
     ChunkTotals totals;
     ChunkTimings timings;
-    double strategy_seconds = 0;
+    StrategyTimings strategy_timings;
     std::vector<TradeOutcome> outcomes;
     std::vector<std::uint8_t> classes;
     std::exception_ptr error;
@@ -172,7 +172,7 @@ void run_round(std::vector<std::unique_ptr<ChunkRunner<Real>>>& runners, std::ve
         ChunkSlot& slot = slots[r];
         try {
             slot.timings = runners[r]->run_chunk(slot.first, slot.count, slot.totals);
-            slot.strategy_seconds = trading ? runners[r]->run_strategies(slot.outcomes, slot.classes) : 0;
+            slot.strategy_timings = trading ? runners[r]->run_strategies(slot.outcomes, slot.classes) : StrategyTimings{};
         } catch (...) {
             slot.error = std::current_exception();
         }
@@ -278,7 +278,8 @@ RunOutput run_typed(const Scenario& s, const RunOptions& o) {
             const ChunkSlot& slot = slots[r];
             out.timings.simulate_seconds += slot.timings.simulate_seconds;
             out.timings.reduce_seconds += slot.timings.reduce_seconds;
-            out.timings.strategy_seconds += slot.strategy_seconds;
+            out.timings.strategy_seconds += slot.strategy_timings.kernel_seconds;
+            out.timings.strategy_transfer_seconds += slot.strategy_timings.transfer_seconds;
             const auto merge_start = Clock::now();
             stats.add_chunk(slot.totals, slot.count);
             if (trading) strategy_stats->add_chunk(slot.outcomes, slot.classes, slot.count);

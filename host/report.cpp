@@ -46,8 +46,11 @@ void print_summary(std::ostream& os, const Scenario& s, const RunOutput& o, cons
     if (o.shocks_capped) os << ", shocks whose VIX target was unreachable: " << o.shocks_capped;
     os << "\n";
     if (!o.strategies.strategies.empty()) {
-        os << text_printf("  entry after %.0f warm-up days; pricing tables %.1f s, strategy kernel %.3f s\n",
+        os << text_printf("  entry after %.0f warm-up days; pricing tables %.1f s, strategy kernel %.3f s",
                           double(o.entry_day), o.timings.table_seconds, o.timings.strategy_seconds);
+        if (o.timings.strategy_transfer_seconds > 0)
+            os << text_printf(" (outcomes to the host %.3f s)", o.timings.strategy_transfer_seconds);
+        os << "\n";
         if (!o.timings.table_source.empty() && o.timings.table_source != "built")
             os << "  pricing tables " << o.timings.table_source << "\n";
         if (s.precision.enabled)

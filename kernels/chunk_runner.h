@@ -17,6 +17,15 @@ struct ChunkTimings {
     double reduce_seconds = 0;    // statistics kernel and transfers of its results
 };
 
+// Host seconds of one chunk's strategies.
+struct StrategyTimings {
+    double kernel_seconds = 0;  // the strategy kernel (CUDA events on the GPU)
+    // Wall time beyond the kernel: on the GPU the outcomes' host buffer (its
+    // first use touches every page; filled while the kernel runs) and their copy
+    // back, 80 bytes per path and strategy. 0 on the CPU, which writes them in place.
+    double transfer_seconds = 0;
+};
+
 struct ChunkTotals {
     std::vector<BlockMoments> moments;  // [row * blocks + block]
     std::uint32_t blocks = 0;
@@ -34,8 +43,8 @@ public:
     // Daily rows of the first `k` paths of the last chunk: out[series][day * k + i].
     virtual void copy_first_paths(int k, std::vector<Real> (&out)[kDailySeriesCount]) const = 0;
     // Runs the strategies (given at construction) on the paths of the last chunk:
-    // outcomes[s * count + i], classes[i]. Returns the kernel's seconds.
-    virtual double run_strategies(std::vector<TradeOutcome>& outcomes, std::vector<std::uint8_t>& classes) = 0;
+    // outcomes[s * count + i], classes[i].
+    virtual StrategyTimings run_strategies(std::vector<TradeOutcome>& outcomes, std::vector<std::uint8_t>& classes) = 0;
     // Whole-run histogram counts (layout of StatsLayout).
     virtual std::vector<unsigned long long> histograms() const = 0;
     virtual std::string device_name() const = 0;

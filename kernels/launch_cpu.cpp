@@ -125,18 +125,18 @@ public:
         return timings;
     }
 
-    double run_strategies(std::vector<TradeOutcome>& outcomes, std::vector<std::uint8_t>& classes) override {
+    StrategyTimings run_strategies(std::vector<TradeOutcome>& outcomes, std::vector<std::uint8_t>& classes) override {
         const auto start = std::chrono::steady_clock::now();
         const std::uint32_t count = last_count_;
         const int strategies = strategies_ ? strategies_->strategy_count : 0;
         outcomes.resize(std::size_t(strategies) * count);
         classes.resize(count);
-        if (strategies == 0) return 0;
+        if (strategies == 0) return {};
         const StrategyChunkFn<Real> fn{strategies_, make_view(last_first_path_, count), outcomes.data(),
                                        classes.data()};
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 128)
         for (long long i = 0; i < (long long)count; ++i) fn(std::uint32_t(i));
-        return seconds_since(start);
+        return {seconds_since(start), 0.0};
     }
 
     void copy_first_paths(int k, std::vector<Real> (&out)[kDailySeriesCount]) const override {

@@ -155,9 +155,9 @@ TEST(Gpu, StrategyExitsAgreeWithCpu) {
     gpu->run_chunk(0, n, totals);
     std::vector<TradeOutcome> a, b;
     std::vector<std::uint8_t> class_a, class_b;
-    const double cpu_seconds = cpu->run_strategies(a, class_a);
+    const double cpu_seconds = cpu->run_strategies(a, class_a).kernel_seconds;
     gpu->run_strategies(b, class_b);  // warm-up
-    const double gpu_seconds = gpu->run_strategies(b, class_b);
+    const double gpu_seconds = gpu->run_strategies(b, class_b).kernel_seconds;
     ASSERT_EQ(a.size(), b.size());
     std::size_t same_exit = 0, same_class = 0, pnl_close = 0;
     for (std::size_t k = 0; k < a.size(); ++k) {
