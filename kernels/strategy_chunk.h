@@ -26,12 +26,29 @@ struct StrategyChunkFn {
     CONDOR_HD void operator()(std::uint32_t i) const {
         const StrategyRunParams& p = *params;
         const PathHistory<Real> history = chunk_history(view, i);
-        CondorMarkLog log;
-        for (int s = 0; s < p.strategy_count; ++s) {
-            if (s > 0 && !same_condor(p.strategies[s - 1], p.strategies[s])) log.days = 0;
-            outcomes[std::size_t(s) * view.count + i] = run_strategy(p, s, history, nullptr, &log);
-        }
         classes[i] = std::uint8_t(classify_path(p, history));
+        if (p.strategy_count == 0) return;
+        // One warm-up of the indicators any strategy reads: it depends on the path only.
+        std::uint32_t used = 0;
+        for (int s = 0; s < p.strategy_count; ++s) used |= p.strategies[s].indicators_used;
+        IndicatorState warm[kMaxIndicators];
+        warm_up_indicators(p, used, history, warm);
+        // The strategies back to back, one close per pass: on the GPU the threads
+        // of a warp mark their closes together whichever strategy each is in.
+        // Run one after the other, a thread whose trade ended early waited for
+        // the warp's longest trade of that strategy (12 of 32 threads active).
+        CondorMarkLog log;
+        TradeRun run;
+        bool ended = true;  // the trade of strategy s (none yet)
+        for (int s = -1;;) {
+            if (ended) {
+                if (s >= 0) outcomes[std::size_t(s) * view.count + i] = run.out;
+                if (++s == p.strategy_count) break;
+                if (s > 0 && !same_condor(p.strategies[s - 1], p.strategies[s])) log.days = 0;
+                begin_trade(p, s, warm, run);
+            }
+            ended = step_trade(p, history, run, nullptr, &log);
+        }
     }
 };
 

@@ -197,7 +197,8 @@ TEST(StrategyInvariants, ChunkSizeDoesNotChangeAnyStatistic) {
     }
 }
 
-// Two more condors for the mark-sharing test: one with other strikes, then the
+// Two more condors for the kernel test: one with other strikes and a hedge whose
+// triggers read one indicator alvh reads (rsi) and one it does not (sma), then the
 // naked condor again after it.
 const char* kOtherCondors = R"toml(
 [[strategy]]
@@ -209,6 +210,15 @@ long_delta = 0.05
 profit_target = 0.25
 stop_multiple = 0.5
 time_exit_dte = 10
+[[strategy.hedge.layer]]
+name = "call"
+instrument = "vix_call"
+dte = 30
+moneyness = 1.1
+size = 0.3
+when = ["vix crosses_above sma(vix,10)"]
+exit_when = ["rsi(vix,5) < 40"]
+max_entries = 3
 
 [[strategy]]
 name = "naked_again"
@@ -236,10 +246,12 @@ bool same_bits(const CondorMark& a, const CondorMark& b) {
            a.short_call_delta == b.short_call_delta;
 }
 
-// Strategies in a row that trade the same condor share its daily marks on each
-// path (CondorMarkLog, kernels/strategy_chunk.h). Every outcome of the strategy
-// kernel must keep the bits of its strategy run alone on that path, and the log
-// must hold, day by day, the marks computed afresh.
+// The strategy kernel (kernels/strategy_chunk.h) warms up the indicators any
+// strategy reads once per path, runs a path's strategies back to back one close
+// at a time, and lets strategies in a row that trade the same condor share its
+// daily marks (CondorMarkLog). Every outcome must keep the bits of its strategy
+// run alone on that path, and the log must hold, day by day, the marks computed
+// afresh.
 TEST(StrategyKernel, SharedCondorMarksKeepTheBitsOfEachStrategyRunAlone) {
     constexpr std::uint32_t kPaths = 2048;
     const Scenario s = load_scenario_text(default_model_text() + kStrategies + kOtherCondors, "shared_marks.toml",
@@ -249,6 +261,8 @@ TEST(StrategyKernel, SharedCondorMarksKeepTheBitsOfEachStrategyRunAlone) {
     ASSERT_TRUE(same_condor(p.strategies[0], p.strategies[1])) << "naked and alvh share their condor";
     ASSERT_FALSE(same_condor(p.strategies[1], p.strategies[2])) << "wider has other strikes";
     ASSERT_FALSE(same_condor(p.strategies[2], p.strategies[3]));
+    ASSERT_NE(p.strategies[1].indicators_used & p.strategies[2].indicators_used, 0u) << "an indicator both read";
+    ASSERT_NE(p.strategies[2].indicators_used & ~p.strategies[1].indicators_used, 0u) << "one alvh does not read";
 
     const auto runner = make_cpu_runner<double>(make_sim_params<double>(s), make_stats_layout(s), kPaths, 2, &p);
     ChunkTotals totals;
