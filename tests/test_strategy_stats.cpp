@@ -211,14 +211,15 @@ profit_target = 0.25
 stop_multiple = 0.5
 time_exit_dte = 10
 [[strategy.hedge.layer]]
-name = "call"
-instrument = "vix_call"
-dte = 30
-moneyness = 1.1
-size = 0.3
+name = "spread"
+instrument = "vix_call_spread"
+dte = 25
+moneyness = 1.0
+upper_moneyness = 1.4
+size = 0.25
 when = ["vix crosses_above sma(vix,10)"]
 exit_when = ["rsi(vix,5) < 40"]
-max_entries = 3
+max_entries = 2
 
 [[strategy]]
 name = "naked_again"
