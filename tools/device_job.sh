@@ -9,9 +9,10 @@
 #   big      the suite's CUDA rows at 1e8 paths
 #   billion  1e9 Heston paths (21 days) with 16 GiB of the GPU free, auto chunks
 #            and a different chunk size, compared bit for bit (h5_same)
-#   ab       `condorsim run --paths 1e7` by this commit and by the baseline
-#            (device_pack.sh --baseline REV), interleaved, tables cached, then
-#            their results.h5 compared (h5_same)
+#   ab       `condorsim run --paths 1e7` by this commit, by the baseline
+#            (device_pack.sh --baseline REV) and by the commits packed with
+#            --also, interleaved, tables cached, then each results.h5 compared
+#            with this commit's (h5_same)
 # Each stage has a time limit; logs, CSV and Markdown go to $OUT, the logs also
 # as one logs.tar.gz (the device tool brings back at most 8 files).
 # Usage: tools/device_job.sh [stage...]
@@ -88,24 +89,34 @@ billion() {
   "$bin/h5_same" /tmp/billion-a.h5 /tmp/billion-b.h5
 }
 
-# This commit against the baseline build on the same GPU: two interleaved rounds
-# after one run each that fills its table cache (their keys differ).
+# This commit against the baseline build (and any --also builds) on the same
+# GPU: two interleaved rounds after one run each that fills its table cache
+# (their keys differ).
 ab() {
   [[ -x $bin/condorsim-baseline ]] || { echo "no baseline: tools/device_pack.sh --baseline REV"; return 1; }
-  local cache_new cache_base
-  cache_new=$(mktemp -d) cache_base=$(mktemp -d)
-  "$bin/condorsim" run --paths 100000 --table-cache "$cache_new" -q -o /tmp/ab-fill.h5
-  "$bin/condorsim-baseline" run --paths 100000 --table-cache "$cache_base" -q -o /tmp/ab-fill.h5
+  local exes=("$bin/condorsim-baseline") names=(baseline) exe name i round
+  for exe in "$bin"/condorsim-at-*; do
+    [[ -x $exe ]] || continue
+    exes+=("$exe") names+=("${exe##*/condorsim-}")
+  done
+  exes+=("$bin/condorsim") names+=(new)
+  for i in "${!exes[@]}"; do
+    mkdir -p "/tmp/ab-cache-${names[i]}"
+    "${exes[i]}" run --paths 100000 --table-cache "/tmp/ab-cache-${names[i]}" -q -o /tmp/ab-fill.h5
+  done
   for round in 1 2; do
-    for which in baseline new; do
-      local exe=$bin/condorsim cache=$cache_new
-      [[ $which == baseline ]] && exe=$bin/condorsim-baseline cache=$cache_base
-      echo "== $which, round $round"
-      /usr/bin/time -f "$which: %e s wall" "$exe" run --paths "${AB_PATHS:-10000000}" --table-cache "$cache" -o "/tmp/ab-$which.h5" |
-        grep -E "^  time |strategy kernel"
+    for i in "${!exes[@]}"; do
+      name=${names[i]}
+      echo "== $name, round $round"
+      /usr/bin/time -f "$name: %e s wall" "${exes[i]}" run --paths "${AB_PATHS:-10000000}" \
+        --table-cache "/tmp/ab-cache-$name" -o "/tmp/ab-$name.h5" | grep -E "^  time |strategy kernel"
     done
   done
-  "$bin/h5_same" /tmp/ab-baseline.h5 /tmp/ab-new.h5
+  for name in "${names[@]}"; do
+    [[ $name == new ]] && continue
+    echo "== $name against new"
+    "$bin/h5_same" "/tmp/ab-$name.h5" /tmp/ab-new.h5
+  done
 }
 
 export -f info profile e2e billion ab
@@ -120,7 +131,7 @@ for stage in "${stages[@]}"; do
     big) step big 180 "$bin/condorsim_bench" --backends cuda --sizes 1e8 --quantlib-paths 0 --output-dir "$out" \
            --tag "$(nvidia-smi --query-gpu=name --format=csv,noheader | awk '{print tolower($2)}')-1e8" ;;
     billion) step billion 80 billion ;;
-    ab) step ab 120 ab ;;
+    ab) step ab 240 ab ;;
     *) echo "unknown stage $stage" ;;
   esac
 done
