@@ -49,7 +49,7 @@ struct VixOptionTableView {
 
 // ln(1 + e^l) = max(l, 0) + ln(1 + e^{-|l|}), without overflow. One exp and one
 // log1p whatever the sign (adding 0 when l <= 0 is exact), out of line on the
-// GPU: the VIX marks call it often enough that its copies were a fifth of their
+// GPU: inlined with both branches at three call sites, it was 14% of vix_call's
 // machine code.
 CONDOR_HD CONDOR_OUTLINE double softplus(double l) {
     const bool positive = l > 0;
