@@ -56,7 +56,7 @@ struct Timings {
     // Host wall time of the strategy step beyond its kernel (StrategyTimings: on
     // the GPU the outcomes' host buffer and their copy back), summed over chunks.
     double strategy_transfer_seconds = 0;
-    double total_seconds = 0;     // wall time of run_paths
+    double total_seconds = 0;  // wall time of run_paths
 };
 
 // Per-row summary of one statistic.

@@ -147,7 +147,8 @@ CONDOR_HD inline void begin_trade(const StrategyRunParams& p, int s, const Indic
     for (int k = 0; k < p.indicator_count; ++k)
         if (st.indicators_used >> k & 1u && has_memory(p.indicators[k].kind)) run.market[k] = warm[k];
     for (int k = 0; k < p.condition_count; ++k) run.previous_gap[k] = NAN;  // no crossing on the first close
-    for (int day = 0; day < p.entry_day && trace; ++day) {  // no trade before entry
+    // No trade before entry.
+    for (int day = 0; day < p.entry_day && trace; ++day) {
         if (trace->position_pnl) trace->position_pnl[day] = NAN;
         if (trace->condor_value) trace->condor_value[day] = NAN;
     }
@@ -189,8 +190,7 @@ CONDOR_HD inline bool step_trade(const StrategyRunParams& p, const PathHistory<R
         }
         if (d == 0) {
             credit_points = condor.value - condor.half_spread;
-            const double widest =
-                fmax(strikes.short_put - strikes.long_put, strikes.long_call - strikes.short_call);
+            const double widest = fmax(strikes.short_put - strikes.long_put, strikes.long_call - strikes.short_call);
             const double max_loss = kSpxMultiplier * (widest - credit_points) + 8 * costs.spx_commission;
             // A condor whose net credit is not positive (costs above the premium) is not traded.
             contracts = max_loss > 0 && credit_points > 0 ? (st.risk_budget - st.hedge_budget) / max_loss : 0.0;
@@ -327,8 +327,7 @@ CONDOR_HD inline bool step_trade(const StrategyRunParams& p, const PathHistory<R
             const HedgeMark mark = mark_hedge(p, costs, lp.instrument, pos.strikes, m, layer_tau);
             const double multiplier = hedge_multiplier(lp.instrument);
             const double unit_sensitivity =
-                multiplier *
-                (mark_hedge(p, costs, lp.instrument, pos.strikes, bumped, layer_tau).value - mark.value);
+                multiplier * (mark_hedge(p, costs, lp.instrument, pos.strikes, bumped, layer_tau).value - mark.value);
             if (!(condor_sensitivity > 0) || !(unit_sensitivity > 1e-9)) continue;
             double n = lp.size * condor_sensitivity / unit_sensitivity;
             const double commission =
@@ -339,8 +338,7 @@ CONDOR_HD inline bool step_trade(const StrategyRunParams& p, const PathHistory<R
             const double basis_per_contract = multiplier * (mark.value + mark.half_spread) + commission;
             double budget_per_contract = basis_per_contract;
             if (lp.instrument == HedgeInstrument::vix_future)
-                budget_per_contract =
-                    multiplier * (mark.value + mark.half_spread - 100 * sqrt(p.vix30.a)) + commission;
+                budget_per_contract = multiplier * (mark.value + mark.half_spread - 100 * sqrt(p.vix30.a)) + commission;
             const double room = st.hedge_budget - hedge_spent;
             if (!(room > 0) || !(budget_per_contract > 0)) continue;
             if (n * budget_per_contract > room) n = room / budget_per_contract;

@@ -41,7 +41,7 @@ CONDOR_HD inline double mean_price_jump(const SharedParams& shared, const Measur
 // Out of line on the GPU: every SPX and VIX mark calls it (one copy of its
 // expm1 and exp).
 CONDOR_HD CONDOR_OUTLINE VixCoefficients vix_coefficients(const SharedParams& shared, const MeasureParams& q,
-                                                  double tau_years = kVixTauYears) {
+                                                          double tau_years = kVixTauYears) {
     VixCoefficients c;
     c.b_x = mean_decay_factor(q.kappa_x, tau_years);
     c.b_y = mean_decay_factor(q.kappa_y, tau_years);
