@@ -77,7 +77,7 @@ double marked_condor_days(const RunOutput& out, const StrategyRunParams& p) {
     const auto& strategies = out.strategies.strategies;
     double days = 0, group_days = 0;
     for (std::size_t s = 0; s < strategies.size(); ++s) {
-        if (s > 0 && !same_condor(p.strategies[s - 1], p.strategies[s])) {
+        if (!p.strategies[s].shares_previous_condor) {
             days += group_days;
             group_days = 0;
         }

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "host/pricing/affine_transform.h"
+#include "kernels/strategy.h"
 
 namespace condor {
 
@@ -108,7 +109,11 @@ StrategyRunParams make_strategy_params(const Scenario& s, const StrategyTables& 
     p.indicator_count = int(s.indicators.size());
     for (int k = 0; k < p.indicator_count; ++k) p.indicators[k] = s.indicators[k];
     p.strategy_count = int(s.strategies.size());
-    for (int i = 0; i < p.strategy_count; ++i) p.strategies[i] = make_strategy(s, s.strategies[i], p);
+    for (int i = 0; i < p.strategy_count; ++i) {
+        p.strategies[i] = make_strategy(s, s.strategies[i], p);
+        p.strategies[i].shares_previous_condor = i > 0 && same_condor(p.strategies[i - 1], p.strategies[i]);
+        p.indicators_used |= p.strategies[i].indicators_used;
+    }
     p.spx_table = tables.spx->view();
     p.has_vix_table = bool(tables.vix);
     if (tables.vix) p.vix_table = tables.vix->view();

@@ -29,10 +29,8 @@ struct StrategyChunkFn {
         classes[i] = std::uint8_t(classify_path(p, history));
         if (p.strategy_count == 0) return;
         // One warm-up of the indicators any strategy reads: it depends on the path only.
-        std::uint32_t used = 0;
-        for (int s = 0; s < p.strategy_count; ++s) used |= p.strategies[s].indicators_used;
         IndicatorState warm[kMaxIndicators];
-        warm_up_indicators(p, used, history, warm);
+        warm_up_indicators(p, p.indicators_used, history, warm);
         // The strategies back to back, one close per pass: on the GPU the threads
         // of a warp mark their closes together whichever strategy each is in.
         // Run one after the other, a thread whose trade ended early waited for
@@ -44,7 +42,7 @@ struct StrategyChunkFn {
             if (ended) {
                 if (s >= 0) outcomes[std::size_t(s) * view.count + i] = run.out;
                 if (++s == p.strategy_count) break;
-                if (s > 0 && !same_condor(p.strategies[s - 1], p.strategies[s])) log.days = 0;
+                if (!p.strategies[s].shares_previous_condor) log.days = 0;
                 begin_trade(p, s, warm, run);
             }
             ended = step_trade(p, history, run, nullptr, &log);

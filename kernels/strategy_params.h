@@ -134,6 +134,9 @@ struct StrategyParams {
     // updates only those (a strategy without layers updates none).
     std::uint64_t conditions_used = 0;
     std::uint32_t indicators_used = 0;
+    // Trades the condor of the strategy before it (same_condor, kernels/strategy.h):
+    // the strategy kernel lets it read that one's marks (CondorMarkLog).
+    bool shares_previous_condor = false;
 };
 
 struct PathClassParams {
@@ -161,6 +164,7 @@ struct StrategyRunParams {
     IndicatorSpec indicators[kMaxIndicators];
     int condition_count = 0;
     ConditionParams conditions[kMaxConditions];
+    std::uint32_t indicators_used = 0;  // by any strategy: the kernel warms them up once per path
     PathClassParams classes;
 
     double rate = 0, dividend_yield = 0;  // per year, continuously compounded
