@@ -64,8 +64,12 @@ std::uint32_t choose_chunk(const Scenario& s, const RunOptions& o, std::size_t g
     std::uint64_t requested = o.chunk_paths ? o.chunk_paths : s.run.chunk_paths;
     const std::size_t strategies = s.strategies.size();
     const std::size_t stored_days = o.terminal_statistics_only ? 1 : std::size_t(s.simulated_days() + 1);
-    const std::size_t bytes_per_path =
-        real_bytes * (kDailySeriesCount * stored_days + 2) + 12 + strategies * sizeof(TradeOutcome) + 1;
+    // Daily rows, per-path values and counts, outcomes and classes, and the
+    // strategies' block sums (about 2 bytes per path and strategy).
+    const std::size_t block_sum_bytes =
+        trade_rows(int(strategies)) * sizeof(TradeBlockSums) + pair_rows(int(strategies)) * sizeof(PairBlockSums);
+    const std::size_t bytes_per_path = real_bytes * (kDailySeriesCount * stored_days + 2) + 12 +
+                                       strategies * sizeof(TradeOutcome) + 1 + block_sum_bytes / kStatsBlock + 1;
     if (!requested) {
         std::size_t budget = std::size_t(256) << 20;
         const std::size_t host_free = host_available_memory();
@@ -158,8 +162,7 @@ struct ChunkSlot {
     ChunkTotals totals;
     ChunkTimings timings;
     StrategyTimings strategy_timings;
-    std::vector<TradeOutcome> outcomes;
-    std::vector<std::uint8_t> classes;
+    StrategyTotals strategy_totals;
     std::exception_ptr error;
 };
 
@@ -172,7 +175,7 @@ void run_round(std::vector<std::unique_ptr<ChunkRunner<Real>>>& runners, std::ve
         ChunkSlot& slot = slots[r];
         try {
             slot.timings = runners[r]->run_chunk(slot.first, slot.count, slot.totals);
-            slot.strategy_timings = trading ? runners[r]->run_strategies(slot.outcomes, slot.classes) : StrategyTimings{};
+            slot.strategy_timings = trading ? runners[r]->run_strategies(slot.strategy_totals) : StrategyTimings{};
         } catch (...) {
             slot.error = std::current_exception();
         }
@@ -279,10 +282,10 @@ RunOutput run_typed(const Scenario& s, const RunOptions& o) {
             out.timings.simulate_seconds += slot.timings.simulate_seconds;
             out.timings.reduce_seconds += slot.timings.reduce_seconds;
             out.timings.strategy_seconds += slot.strategy_timings.kernel_seconds;
-            out.timings.strategy_transfer_seconds += slot.strategy_timings.transfer_seconds;
+            out.timings.strategy_reduce_seconds += slot.strategy_timings.reduce_seconds;
             const auto merge_start = Clock::now();
             stats.add_chunk(slot.totals, slot.count);
-            if (trading) strategy_stats->add_chunk(slot.outcomes, slot.classes, slot.count);
+            if (trading) strategy_stats->add_chunk(slot.strategy_totals);
             if (slot.first == 0 && out.sample_paths > 0) {
                 std::vector<Real> samples[kDailySeriesCount];
                 runners[0]->copy_first_paths(out.sample_paths, samples);
@@ -308,6 +311,12 @@ RunOutput run_typed(const Scenario& s, const RunOptions& o) {
     }
     summarize<Real>(layout, stats, histograms, out);
     if (trading) {
+        std::vector<unsigned long long> trade_counts = runners[0]->trade_histograms();
+        for (int r = 1; r < runner_count; ++r) {
+            const std::vector<unsigned long long> more = runners[r]->trade_histograms();
+            for (std::size_t i = 0; i < trade_counts.size(); ++i) trade_counts[i] += more[i];
+        }
+        strategy_stats->set_histograms(trade_counts);
         out.strategies = strategy_stats->summarize();
         out.strategies.table_seconds = out.timings.table_seconds;
         out.strategies.strategy_seconds = out.timings.strategy_seconds;

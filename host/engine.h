@@ -53,9 +53,9 @@ struct Timings {
     double table_seconds = 0;     // building or loading the pricing tables (0 when given or not needed)
     std::string table_source;     // how the run got them: StrategyTables::source ("" when given or not needed)
     double strategy_seconds = 0;  // strategy kernel, summed over chunks
-    // Host wall time of the strategy step beyond its kernel (StrategyTimings: on
-    // the GPU the outcomes' host buffer and their copy back), summed over chunks.
-    double strategy_transfer_seconds = 0;
+    // Host wall time of the strategy step beyond its kernel (StrategyTimings: the
+    // outcomes' block statistics and, on the GPU, their copy back), summed over chunks.
+    double strategy_reduce_seconds = 0;
     double total_seconds = 0;  // wall time of run_paths
 };
 

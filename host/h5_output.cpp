@@ -54,7 +54,7 @@ void write_timings(hid_t file, const RunOutput& out) {
     attribute(timings.id(), "table_seconds", t.table_seconds);
     attribute(timings.id(), "table_source", t.table_source);
     attribute(timings.id(), "strategy_seconds", t.strategy_seconds);
-    attribute(timings.id(), "strategy_transfer_seconds", t.strategy_transfer_seconds);
+    attribute(timings.id(), "strategy_reduce_seconds", t.strategy_reduce_seconds);
     attribute(timings.id(), "total_seconds", t.total_seconds);
     const double path_steps = double(out.paths) * out.days * out.substeps_per_day;
     attribute(timings.id(), "path_steps_per_second", t.simulate_seconds > 0 ? path_steps / t.simulate_seconds : 0.0);

@@ -48,8 +48,8 @@ void print_summary(std::ostream& os, const Scenario& s, const RunOutput& o, cons
     if (!o.strategies.strategies.empty()) {
         os << text_printf("  entry after %.0f warm-up days; pricing tables %.1f s, strategy kernel %.3f s",
                           double(o.entry_day), o.timings.table_seconds, o.timings.strategy_seconds);
-        if (o.timings.strategy_transfer_seconds > 0)
-            os << text_printf(" (outcomes to the host %.3f s)", o.timings.strategy_transfer_seconds);
+        if (o.timings.strategy_reduce_seconds > 0)
+            os << text_printf(", their block statistics %.3f s", o.timings.strategy_reduce_seconds);
         os << "\n";
         if (!o.timings.table_source.empty() && o.timings.table_source != "built")
             os << "  pricing tables " << o.timings.table_source << "\n";

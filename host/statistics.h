@@ -6,23 +6,9 @@
 #include <vector>
 
 #include "kernels/chunk_runner.h"
+#include "kernels/compensated_sum.h"
 
 namespace condor {
-
-// Neumaier's compensated sum (Neumaier 1974): the error stays O(eps) whatever
-// the number of terms, where a plain running sum drifts as O(n eps).
-class CompensatedSum {
-public:
-    void add(double v) {
-        const double t = sum_ + v;
-        compensation_ += (std::abs(sum_) >= std::abs(v)) ? (sum_ - t) + v : (v - t) + sum_;
-        sum_ = t;
-    }
-    double value() const { return sum_ + compensation_; }
-
-private:
-    double sum_ = 0, compensation_ = 0;
-};
 
 class RunStatistics {
 public:

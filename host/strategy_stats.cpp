@@ -24,28 +24,20 @@ const std::vector<double>& risk_levels() {
 namespace {
 constexpr double kZ95 = 1.959963984540054;  // two-sided 95% normal quantile
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kPnlLowBudgets = -1.5, kPnlHighBudgets = 5.0;
 }  // namespace
 
 StrategyStatistics::StrategyStatistics(const Scenario& s, const StrategyRunParams& p) : scenario_(&s), params_(&p) {
-    acc_ = empty_accumulators();
     const int n = p.strategy_count;
-    pairs_.resize(std::size_t(n * (n - 1) / 2) * kPathClassCount);
+    acc_.resize(std::size_t(trade_rows(n)));
+    for (int row = 0; row < trade_rows(n); ++row) {
+        acc_[row].reasons.assign(kExitReasonCount, 0);
+        acc_[row].exit_days.assign(exit_day_bins(p.strategies[row / kPathClassCount]), 0);
+        acc_[row].pnl_hist.assign(kPnlBins + 2, 0);
+    }
+    pairs_.resize(std::size_t(pair_rows(n)));
 }
 
-std::vector<StrategyStatistics::Accumulator> StrategyStatistics::empty_accumulators() const {
-    std::vector<Accumulator> acc(std::size_t(params_->strategy_count) * kPathClassCount);
-    for (int i = 0; i < params_->strategy_count; ++i)
-        for (int c = 0; c < kPathClassCount; ++c) {
-            Accumulator& a = acc[i * kPathClassCount + c];
-            a.reasons.assign(kExitReasonCount, 0);
-            a.exit_days.assign(std::size_t(kExitReasonCount) * (params_->strategies[i].life_days + 1), 0);
-            a.pnl_hist.assign(kPnlBins + 2, 0);
-        }
-    return acc;
-}
-
-void StrategyStatistics::Sums::add(const Sums& block) {
+void StrategyStatistics::Accumulator::add(const TradeBlockSums& block) {
     pnl.add(block.pnl.value());
     pnl_sq.add(block.pnl_sq.value());
     condor.add(block.condor.value());
@@ -60,116 +52,43 @@ void StrategyStatistics::Sums::add(const Sums& block) {
         layer[l].add(block.layer[l].value());
         layer_sq[l].add(block.layer_sq[l].value());
     }
+    paths += block.paths;
+    profit += block.profit;
+    stop += block.stop;
+    for (int k = 0; k < kExitReasonCount; ++k) reasons[k] += block.reasons[k];
 }
 
-void StrategyStatistics::PairSums::add(const PairSums& block) {
+void StrategyStatistics::PairAccumulator::add(const PairBlockSums& block) {
     exit_diff.add(block.exit_diff.value());
     exit_diff_sq.add(block.exit_diff_sq.value());
     pnl_diff.add(block.pnl_diff.value());
     pnl_diff_sq.add(block.pnl_diff_sq.value());
-}
-
-void StrategyStatistics::Accumulator::add_counts(const Accumulator& other) {
-    paths += other.paths;
-    profit += other.profit;
-    stop += other.stop;
-    for (std::size_t k = 0; k < reasons.size(); ++k) reasons[k] += other.reasons[k];
-    for (std::size_t k = 0; k < exit_days.size(); ++k) exit_days[k] += other.exit_days[k];
-    for (std::size_t k = 0; k < pnl_hist.size(); ++k) pnl_hist[k] += other.pnl_hist[k];
-}
-
-void StrategyStatistics::PairAccumulator::add_counts(const PairAccumulator& other) {
-    paths += other.paths;
-    earlier += other.earlier;
-    better += other.better;
-}
-
-void StrategyStatistics::add_path(const std::vector<TradeOutcome>& outcomes, const std::vector<std::uint8_t>& classes,
-                                  std::uint32_t count, std::uint32_t i, Sums* block_sums, PairSums* block_pair_sums,
-                                  std::vector<Accumulator>& counts, std::vector<PairAccumulator>& pair_counts) const {
-    const int n = params_->strategy_count;
-    const int path_class = classes[i];
-    for (int s = 0; s < n; ++s) {
-        const TradeOutcome& o = outcomes[std::size_t(s) * count + i];
-        const StrategyParams& st = params_->strategies[s];
-        const double t =
-            (o.pnl_total / st.risk_budget - kPnlLowBudgets) / (kPnlHighBudgets - kPnlLowBudgets) * kPnlBins;
-        const int bin = t < 0 ? 0 : t >= kPnlBins ? kPnlBins + 1 : 1 + int(t);
-        for (int c : {int(kAllPaths), path_class}) {
-            Sums& a = block_sums[s * kPathClassCount + c];
-            a.pnl.add(o.pnl_total);
-            a.pnl_sq.add(o.pnl_total * o.pnl_total);
-            a.condor.add(o.pnl_condor);
-            a.hedge.add(o.pnl_hedge);
-            a.hedge_cost.add(o.hedge_cost);
-            a.mae.add(o.mae);
-            a.credit.add(o.credit);
-            a.exit_day.add(o.exit_day);
-            a.exit_day_sq.add(double(o.exit_day) * o.exit_day);
-            if (bin == 0) a.underflow_sum.add(o.pnl_total);
-            for (int l = 0; l < st.layer_count; ++l) {
-                a.layer[l].add(o.layer_pnl[l]);
-                a.layer_sq[l].add(double(o.layer_pnl[l]) * o.layer_pnl[l]);
-            }
-            Accumulator& k = counts[s * kPathClassCount + c];
-            ++k.paths;
-            k.profit += o.pnl_total > 0;
-            k.stop += o.exit_reason == kExitStop;
-            ++k.reasons[o.exit_reason];
-            ++k.exit_days[std::size_t(o.exit_reason) * (st.life_days + 1) + o.exit_day];
-            ++k.pnl_hist[bin];
-        }
-    }
-    int pair = 0;
-    for (int a = 0; a < n; ++a)
-        for (int b = a + 1; b < n; ++b, ++pair) {
-            const TradeOutcome& oa = outcomes[std::size_t(a) * count + i];
-            const TradeOutcome& ob = outcomes[std::size_t(b) * count + i];
-            const double d_exit = double(ob.exit_day) - oa.exit_day, d_pnl = ob.pnl_total - oa.pnl_total;
-            for (int c : {int(kAllPaths), path_class}) {
-                PairSums& p = block_pair_sums[pair * kPathClassCount + c];
-                p.exit_diff.add(d_exit);
-                p.exit_diff_sq.add(d_exit * d_exit);
-                p.pnl_diff.add(d_pnl);
-                p.pnl_diff_sq.add(d_pnl * d_pnl);
-                PairAccumulator& k = pair_counts[pair * kPathClassCount + c];
-                ++k.paths;
-                k.earlier += ob.exit_day < oa.exit_day;
-                k.better += ob.pnl_total > oa.pnl_total;
-            }
-        }
+    paths += block.paths;
+    earlier += block.earlier;
+    better += block.better;
 }
 
 // Chunks start on block boundaries (whole 1024-path blocks, kernels/chunk.h), so
-// the blocks here are the run's blocks whatever the chunk size. One pass in path
-// order took 0.07 us per path on one core: 0.9 s of a 1e7-path run on a GPU
-// machine, where everything else of the merge took 0.1 s.
-void StrategyStatistics::add_chunk(const std::vector<TradeOutcome>& outcomes, const std::vector<std::uint8_t>& classes,
-                                   std::uint32_t count) {
-    const std::uint32_t blocks = (count + kStatsBlock - 1) / kStatsBlock;
-    std::vector<Sums> block_sums(std::size_t(blocks) * acc_.size());
-    std::vector<PairSums> block_pair_sums(std::size_t(blocks) * pairs_.size());
-#pragma omp parallel
-    {
-        std::vector<Accumulator> counts = empty_accumulators();
-        std::vector<PairAccumulator> pair_counts(pairs_.size());
-#pragma omp for schedule(static)
-        for (std::uint32_t block = 0; block < blocks; ++block) {
-            const std::uint32_t end = std::min(count, (block + 1) * kStatsBlock);
-            for (std::uint32_t i = block * kStatsBlock; i < end; ++i)
-                add_path(outcomes, classes, count, i, &block_sums[std::size_t(block) * acc_.size()],
-                         &block_pair_sums[std::size_t(block) * pairs_.size()], counts, pair_counts);
+// the blocks here are the run's blocks whatever the chunk size. Rows in
+// parallel, each row's blocks in block order.
+void StrategyStatistics::add_chunk(const StrategyTotals& totals) {
+    const int rows = int(acc_.size()), all_rows = rows + int(pairs_.size());
+#pragma omp parallel for schedule(static)
+    for (int row = 0; row < all_rows; ++row)
+        for (std::uint32_t b = 0; b < totals.blocks; ++b) {
+            if (row < rows)
+                acc_[row].add(totals.sums[std::size_t(row) * totals.blocks + b]);
+            else
+                pairs_[row - rows].add(totals.pair_sums[std::size_t(row - rows) * totals.blocks + b]);
         }
-#pragma omp critical
-        {
-            for (std::size_t k = 0; k < acc_.size(); ++k) acc_[k].add_counts(counts[k]);
-            for (std::size_t k = 0; k < pairs_.size(); ++k) pairs_[k].add_counts(pair_counts[k]);
-        }
-    }
-    for (std::uint32_t block = 0; block < blocks; ++block) {
-        for (std::size_t k = 0; k < acc_.size(); ++k) acc_[k].Sums::add(block_sums[block * acc_.size() + k]);
-        for (std::size_t k = 0; k < pairs_.size(); ++k)
-            pairs_[k].PairSums::add(block_pair_sums[block * pairs_.size() + k]);
+}
+
+void StrategyStatistics::set_histograms(const std::vector<unsigned long long>& counts) {
+    for (int row = 0; row < int(acc_.size()); ++row) {
+        const unsigned long long* h = counts.data() + trade_histogram_offset(*params_, row);
+        Accumulator& a = acc_[row];
+        std::copy(h, h + a.exit_days.size(), a.exit_days.begin());
+        std::copy(h + a.exit_days.size(), h + a.exit_days.size() + a.pnl_hist.size(), a.pnl_hist.begin());
     }
 }
 

@@ -1,8 +1,8 @@
 // Statistics of the strategies' per-path outcomes (DESIGN §6): per strategy and
 // per path class, paired comparisons of every two strategies on the same paths,
 // and the one-line verdict. Outcomes are summed per 1024-path block of the run
-// (compensated sums, blocks in parallel), the blocks' sums are added in block
-// order, and counts and histograms are integers, so every figure is
+// where they are (kernels/trade_stats.h), the blocks' sums are added here in
+// block order, and counts and histograms are integers, so every figure is
 // bit-identical for any chunk size and thread count.
 #pragma once
 
@@ -14,6 +14,7 @@
 
 #include "host/scenario.h"
 #include "host/statistics.h"
+#include "kernels/chunk_runner.h"
 #include "kernels/strategy_params.h"
 
 namespace condor {
@@ -73,46 +74,35 @@ struct StrategyResults {
 class StrategyStatistics {
 public:
     StrategyStatistics(const Scenario& s, const StrategyRunParams& p);
-    // Adds a chunk's outcomes ([strategy * count + i]) and classes; chunks in path order.
-    void add_chunk(const std::vector<TradeOutcome>& outcomes, const std::vector<std::uint8_t>& classes,
-                   std::uint32_t count);
+    // Adds a chunk's block sums; chunks in path order.
+    void add_chunk(const StrategyTotals& totals);
+    // The whole run's exit-day and P&L counts (ChunkRunner::trade_histograms,
+    // summed over runners), before summarize().
+    void set_histograms(const std::vector<unsigned long long>& counts);
     StrategyResults summarize() const;
     // The 95% CI half-width of the precision target so far (percent of the risk
     // budget for P&L, trading days for exit days), over all paths.
     double half_width(const PrecisionStop& target) const;
 
 private:
-    // The sums of one strategy and path class: over one block, or over the run.
-    struct Sums {
+    // The sums and counts of one strategy and path class over the run.
+    struct Accumulator {
         CompensatedSum pnl, pnl_sq, condor, hedge, hedge_cost, mae, credit, exit_day, exit_day_sq;
         CompensatedSum underflow_sum;  // P&L below the histogram, for exact tail means
         CompensatedSum layer[kMaxLayers], layer_sq[kMaxLayers];
-        void add(const Sums& block);
-    };
-    struct Accumulator : Sums {
         std::uint64_t paths = 0, profit = 0, stop = 0;
         std::vector<unsigned long long> reasons, exit_days, pnl_hist;
-        void add_counts(const Accumulator& other);
+        void add(const TradeBlockSums& block);
     };
-    struct PairSums {
+    struct PairAccumulator {
         CompensatedSum exit_diff, exit_diff_sq, pnl_diff, pnl_diff_sq;
-        void add(const PairSums& block);
-    };
-    struct PairAccumulator : PairSums {
         std::uint64_t paths = 0, earlier = 0, better = 0;
-        void add_counts(const PairAccumulator& other);
+        void add(const PairBlockSums& block);
     };
-    std::vector<Accumulator> empty_accumulators() const;
-    // Path i of a chunk of `count`: its sums into block_sums (this block's, all
-    // accumulators) and its counts into `counts` (the thread's).
-    void add_path(const std::vector<TradeOutcome>& outcomes, const std::vector<std::uint8_t>& classes,
-                  std::uint32_t count, std::uint32_t i, Sums* block_sums, PairSums* block_pair_sums,
-                  std::vector<Accumulator>& counts, std::vector<PairAccumulator>& pair_counts) const;
     const Scenario* scenario_;
     const StrategyRunParams* params_;
-    std::vector<Accumulator> acc_;          // [strategy * kPathClassCount + class]
-    std::vector<PairAccumulator> pairs_;    // [pair * kPathClassCount + class]
-    static constexpr int kPnlBins = 13000;  // over [-1.5, 5] risk budgets: 0.05% of the budget per bin
+    std::vector<Accumulator> acc_;        // [strategy * kPathClassCount + class]
+    std::vector<PairAccumulator> pairs_;  // [pair * kPathClassCount + class]
 };
 
 // Which pair the verdict speaks about (an index into StrategyResults::pairs): the

@@ -119,6 +119,19 @@ struct StatsLayout {
 };
 
 // Sum and sum of squares of one (row, block), formed in path order.
+// Adds one to a histogram count: atomically where threads of a GPU share the
+// histogram, plainly where each CPU thread owns its own.
+template <bool Atomic>
+CONDOR_HD CONDOR_INLINE void increment_count(unsigned long long* counter) {
+#if defined(__CUDA_ARCH__)
+    if (Atomic) {
+        atomicAdd(counter, 1ull);
+        return;
+    }
+#endif
+    ++*counter;
+}
+
 struct BlockMoments {
     double sum;
     double sum_sq;
@@ -164,19 +177,10 @@ struct ReduceRowBlockFn {
             const double v = double(values[i]);
             sum += v;
             sum_sq += v * v;
-            if (counts) increment(counts + (offsets ? bins.bin_at(v, offsets[i - begin]) : bins.bin_of(v)));
+            if (counts)
+                increment_count<Atomic>(counts + (offsets ? bins.bin_at(v, offsets[i - begin]) : bins.bin_of(v)));
         }
         moments[std::size_t(row) * blocks + block] = BlockMoments{sum, sum_sq};
-    }
-
-    CONDOR_HD CONDOR_INLINE static void increment(unsigned long long* counter) {
-#if defined(__CUDA_ARCH__)
-        if (Atomic) {
-            atomicAdd(counter, 1ull);
-            return;
-        }
-#endif
-        ++*counter;
     }
 };
 

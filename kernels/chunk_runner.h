@@ -9,6 +9,7 @@
 
 #include "kernels/chunk.h"
 #include "kernels/strategy_chunk.h"
+#include "kernels/trade_stats.h"
 
 namespace condor {
 
@@ -20,10 +21,18 @@ struct ChunkTimings {
 // Host seconds of one chunk's strategies.
 struct StrategyTimings {
     double kernel_seconds = 0;  // the strategy kernel (CUDA events on the GPU)
-    // Wall time beyond the kernel: on the GPU the outcomes' host buffer (its
-    // first use touches every page; filled while the kernel runs) and their copy
-    // back, 80 bytes per path and strategy. 0 on the CPU, which writes them in place.
-    double transfer_seconds = 0;
+    // Wall time beyond the kernel: the outcomes' block statistics
+    // (kernels/trade_stats.h) and, on the GPU, their copy to the host.
+    double reduce_seconds = 0;
+};
+
+// A chunk's strategy statistics per block (kernels/trade_stats.h), for the host
+// to add in block order. Exit days and P&L bins stay in the runner's whole-run
+// histograms (ChunkRunner::trade_histograms).
+struct StrategyTotals {
+    std::vector<TradeBlockSums> sums;      // [row * blocks + block], rows (strategy, class)
+    std::vector<PairBlockSums> pair_sums;  // [row * blocks + block], rows (pair, class)
+    std::uint32_t blocks = 0;
 };
 
 struct ChunkTotals {
@@ -42,18 +51,25 @@ public:
     virtual ChunkTimings run_chunk(std::uint64_t first_path, std::uint32_t count, ChunkTotals& totals) = 0;
     // Daily rows of the first `k` paths of the last chunk: out[series][day * k + i].
     virtual void copy_first_paths(int k, std::vector<Real> (&out)[kDailySeriesCount]) const = 0;
-    // Runs the strategies (given at construction) on the paths of the last chunk:
-    // outcomes[s * count + i], classes[i].
-    virtual StrategyTimings run_strategies(std::vector<TradeOutcome>& outcomes, std::vector<std::uint8_t>& classes) = 0;
+    // Runs the strategies (given at construction) on the paths of the last chunk
+    // and reduces their outcomes to block statistics.
+    virtual StrategyTimings run_strategies(StrategyTotals& totals) = 0;
+    // The last chunk's outcomes, outcomes[s * count + i], and path classes[i],
+    // as run_strategies left them (for tests).
+    virtual void copy_outcomes(std::vector<TradeOutcome>& outcomes, std::vector<std::uint8_t>& classes) const = 0;
     // Whole-run histogram counts (layout of StatsLayout).
     virtual std::vector<unsigned long long> histograms() const = 0;
+    // Exit-day and P&L counts of every run_strategies call so far, the whole run
+    // (layout of trade_histogram_offset).
+    virtual std::vector<unsigned long long> trade_histograms() const = 0;
     virtual std::string device_name() const = 0;
 };
 
 template <class Real>
 std::unique_ptr<ChunkRunner<Real>> make_cpu_runner(const SimParams<Real>& params, const StatsLayout& layout,
                                                    std::uint32_t capacity, int threads,
-                                                   const StrategyRunParams* strategies = nullptr, bool use_lanes = true);
+                                                   const StrategyRunParams* strategies = nullptr,
+                                                   bool use_lanes = true);
 
 #if defined(CONDOR_HAVE_CUDA)
 template <class Real>

@@ -81,6 +81,7 @@ public:
         jumps_.resize(capacity);
         events_.resize(capacity);
         shocks_capped_.resize(capacity);
+        if (strategies) trade_histograms_.assign(trade_histogram_total(*strategies), 0);
     }
 
     std::uint32_t capacity() const override { return capacity_; }
@@ -125,19 +126,31 @@ public:
         return timings;
     }
 
-    StrategyTimings run_strategies(std::vector<TradeOutcome>& outcomes, std::vector<std::uint8_t>& classes) override {
+    StrategyTimings run_strategies(StrategyTotals& totals) override {
         const auto start = std::chrono::steady_clock::now();
         const std::uint32_t count = last_count_;
         const int strategies = strategies_ ? strategies_->strategy_count : 0;
-        outcomes.resize(std::size_t(strategies) * count);
-        classes.resize(count);
+        outcomes_.resize(std::size_t(strategies) * count);
+        classes_.resize(count);
+        totals = StrategyTotals{};
         if (strategies == 0) return {};
-        const StrategyChunkFn<Real> fn{strategies_, make_view(last_first_path_, count), outcomes.data(),
-                                       classes.data()};
+        const StrategyChunkFn<Real> fn{strategies_, make_view(last_first_path_, count), outcomes_.data(),
+                                       classes_.data()};
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 128)
         for (long long i = 0; i < (long long)count; ++i) fn(std::uint32_t(i));
-        return {seconds_since(start), 0.0};
+        StrategyTimings timings;
+        timings.kernel_seconds = seconds_since(start);
+        reduce_trades(totals);
+        timings.reduce_seconds = seconds_since(start) - timings.kernel_seconds;
+        return timings;
     }
+
+    void copy_outcomes(std::vector<TradeOutcome>& outcomes, std::vector<std::uint8_t>& classes) const override {
+        outcomes = outcomes_;
+        classes = classes_;
+    }
+
+    std::vector<unsigned long long> trade_histograms() const override { return trade_histograms_; }
 
     void copy_first_paths(int k, std::vector<Real> (&out)[kDailySeriesCount]) const override {
         for (int s = 0; s < kDailySeriesCount; ++s) {
@@ -194,6 +207,29 @@ private:
         for (long long i = scalar_from; i < n; ++i) one_path(std::uint32_t(i));
     }
 
+    // Blocks in parallel, each thread counting into its own histograms, added
+    // to the run's at the end: integer counts, the same in any order.
+    void reduce_trades(StrategyTotals& totals) {
+        const std::uint32_t count = last_count_;
+        const int strategies = strategies_->strategy_count;
+        const int rows = trade_rows(strategies), all_rows = rows + pair_rows(strategies);
+        totals.blocks = (count + kStatsBlock - 1) / kStatsBlock;
+        totals.sums.resize(std::size_t(rows) * totals.blocks);
+        totals.pair_sums.resize(std::size_t(all_rows - rows) * totals.blocks);
+#pragma omp parallel num_threads(threads_)
+        {
+            std::vector<unsigned long long> counts(trade_histograms_.size(), 0);
+            const ReduceTradeBlockFn<false> reduce{
+                strategies_,   outcomes_.data(),   classes_.data(),         count,
+                totals.blocks, totals.sums.data(), totals.pair_sums.data(), counts.data()};
+#pragma omp for schedule(static)
+            for (long long b = 0; b < (long long)totals.blocks; ++b)
+                for (int row = 0; row < all_rows; ++row) reduce(row, std::uint32_t(b));
+#pragma omp critical
+            for (std::size_t k = 0; k < counts.size(); ++k) trade_histograms_[k] += counts[k];
+        }
+    }
+
     ChunkView<Real> make_view(std::uint64_t first_path, std::uint32_t count) {
         ChunkView<Real> v{};
         v.first_path = first_path;
@@ -222,6 +258,9 @@ private:
     std::vector<Real> daily_[kDailySeriesCount];
     std::vector<Real> per_path_[kPathSeriesCount];
     std::vector<std::uint32_t> jumps_, events_, shocks_capped_;
+    std::vector<TradeOutcome> outcomes_;                // [strategy * count + path], the last chunk's
+    std::vector<std::uint8_t> classes_;                 // [path]
+    std::vector<unsigned long long> trade_histograms_;  // whole run
 };
 
 }  // namespace

@@ -16,7 +16,8 @@ namespace condor {
 namespace {
 
 void check(cudaError_t status, const char* what) {
-    if (status != cudaSuccess) throw std::runtime_error(std::string("CUDA: ") + what + ": " + cudaGetErrorString(status));
+    if (status != cudaSuccess)
+        throw std::runtime_error(std::string("CUDA: ") + what + ": " + cudaGetErrorString(status));
 }
 
 template <class Fn>
@@ -75,8 +76,9 @@ public:
         for (auto& counts : counts_) counts = std::make_unique<DeviceArray<std::uint32_t>>(capacity);
         const std::vector<long long> offsets = histogram_row_offsets(layout);
         row_offsets_ = std::make_unique<DeviceArray<long long>>(offsets.size());
-        check(cudaMemcpy(row_offsets_->get(), offsets.data(), offsets.size() * sizeof(long long),
-                         cudaMemcpyHostToDevice), "copy row offsets");
+        check(
+            cudaMemcpy(row_offsets_->get(), offsets.data(), offsets.size() * sizeof(long long), cudaMemcpyHostToDevice),
+            "copy row offsets");
         histograms_ = std::make_unique<DeviceArray<unsigned long long>>(layout.histogram_size());
         check(cudaMemset(histograms_->get(), 0, histograms_->size() * sizeof(unsigned long long)), "clear histograms");
         const std::uint32_t max_blocks = (capacity + kStatsBlock - 1) / kStatsBlock;
@@ -106,8 +108,8 @@ public:
         check(cudaEventRecord(middle_), "event");
 
         totals.blocks = (count + kStatsBlock - 1) / kStatsBlock;
-        const ReduceRowBlockFn<Real, true> reduce{view, layout_, totals.blocks, moments_->get(), histograms_->get(),
-                                                  row_offsets_->get()};
+        const ReduceRowBlockFn<Real, true> reduce{
+            view, layout_, totals.blocks, moments_->get(), histograms_->get(), row_offsets_->get()};
         const std::uint64_t work = std::uint64_t(layout_.rows()) * totals.blocks;
         for_each_row_block<<<unsigned((work + kThreads - 1) / kThreads), kThreads>>>(layout_.rows(), totals.blocks,
                                                                                      reduce);
@@ -128,15 +130,11 @@ public:
         return ChunkTimings{simulate_ms * 1e-3, reduce_ms * 1e-3};
     }
 
-    StrategyTimings run_strategies(std::vector<TradeOutcome>& outcomes, std::vector<std::uint8_t>& classes) override {
+    StrategyTimings run_strategies(StrategyTotals& totals) override {
         const auto wall_start = std::chrono::steady_clock::now();
         const std::uint32_t count = last_count_;
-        const std::size_t n = std::size_t(strategy_count_) * count;
-        if (strategy_count_ == 0) {
-            outcomes.clear();
-            classes.clear();
-            return {};
-        }
+        totals = StrategyTotals{};
+        if (strategy_count_ == 0) return {};
         check(cudaSetDevice(device_), "cudaSetDevice");
         check(cudaEventRecord(start_), "event");
         const StrategyChunkFn<Real> fn{strategy_params_->get(), make_view(last_first_path_, count), outcomes_->get(),
@@ -144,19 +142,53 @@ public:
         for_each_trade<<<unsigned((count + kStrategyThreads - 1) / kStrategyThreads), kStrategyThreads>>>(count, fn);
         check(cudaGetLastError(), "strategy kernel launch");
         check(cudaEventRecord(stop_), "event");
-        // The host buffers are sized while the kernel runs: the first run's
-        // resize writes every byte of them (1.6 GB for 1e7 paths and two strategies).
-        outcomes.resize(n);
-        classes.resize(count);
-        check(cudaEventSynchronize(stop_), "synchronize");
+
+        // The outcomes (80 bytes per path and strategy, 1.6 GB for 1e7 paths and
+        // two strategies) stay on the device: one thread per (row, block) sums
+        // them, and only the block sums (3.3 bytes per path for two strategies) come back.
+        totals.blocks = (count + kStatsBlock - 1) / kStatsBlock;
+        const int rows = trade_rows(strategy_count_), all_rows = rows + pair_rows(strategy_count_);
+        const ReduceTradeBlockFn<true> reduce{
+            strategy_params_->get(), outcomes_->get(),   classes_->get(),   count,
+            totals.blocks,           trade_sums_->get(), pair_sums_->get(), trade_histograms_->get()};
+        constexpr int kThreads = 128;
+        const std::uint64_t work = std::uint64_t(all_rows) * totals.blocks;
+        for_each_row_block<<<unsigned((work + kThreads - 1) / kThreads), kThreads>>>(all_rows, totals.blocks, reduce);
+        check(cudaGetLastError(), "strategy statistics kernel launch");
+        totals.sums.resize(std::size_t(rows) * totals.blocks);
+        totals.pair_sums.resize(std::size_t(all_rows - rows) * totals.blocks);
+        check(cudaMemcpy(totals.sums.data(), trade_sums_->get(), totals.sums.size() * sizeof(TradeBlockSums),
+                         cudaMemcpyDeviceToHost),
+              "copy strategy block sums");
+        check(cudaMemcpy(totals.pair_sums.data(), pair_sums_->get(), totals.pair_sums.size() * sizeof(PairBlockSums),
+                         cudaMemcpyDeviceToHost),
+              "copy pair block sums");
         float ms = 0;
-        cudaEventElapsedTime(&ms, start_, stop_);
-        check(cudaMemcpy(outcomes.data(), outcomes_->get(), n * sizeof(TradeOutcome), cudaMemcpyDeviceToHost),
-              "copy outcomes");
-        check(cudaMemcpy(classes.data(), classes_->get(), count, cudaMemcpyDeviceToHost), "copy classes");
+        check(cudaEventElapsedTime(&ms, start_, stop_), "event time");
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
         const double kernel = ms * 1e-3;
         return {kernel, wall > kernel ? wall - kernel : 0.0};
+    }
+
+    void copy_outcomes(std::vector<TradeOutcome>& outcomes, std::vector<std::uint8_t>& classes) const override {
+        check(cudaSetDevice(device_), "cudaSetDevice");
+        outcomes.resize(std::size_t(strategy_count_) * last_count_);
+        classes.resize(strategy_count_ > 0 ? last_count_ : 0);
+        if (outcomes.empty()) return;
+        check(cudaMemcpy(outcomes.data(), outcomes_->get(), outcomes.size() * sizeof(TradeOutcome),
+                         cudaMemcpyDeviceToHost),
+              "copy outcomes");
+        check(cudaMemcpy(classes.data(), classes_->get(), classes.size(), cudaMemcpyDeviceToHost), "copy classes");
+    }
+
+    std::vector<unsigned long long> trade_histograms() const override {
+        if (strategy_count_ == 0) return {};
+        check(cudaSetDevice(device_), "cudaSetDevice");
+        std::vector<unsigned long long> host(trade_histograms_->size());
+        check(cudaMemcpy(host.data(), trade_histograms_->get(), host.size() * sizeof(unsigned long long),
+                         cudaMemcpyDeviceToHost),
+              "copy strategy histograms");
+        return host;
     }
 
     void copy_first_paths(int k, std::vector<Real> (&out)[kDailySeriesCount]) const override {
@@ -173,7 +205,8 @@ public:
         check(cudaSetDevice(device_), "cudaSetDevice");
         std::vector<unsigned long long> host(histograms_->size());
         check(cudaMemcpy(host.data(), histograms_->get(), host.size() * sizeof(unsigned long long),
-                         cudaMemcpyDeviceToHost), "copy histograms");
+                         cudaMemcpyDeviceToHost),
+              "copy histograms");
         return host;
     }
 
@@ -208,6 +241,12 @@ private:
         strategy_count_ = host.strategy_count;
         outcomes_ = std::make_unique<DeviceArray<TradeOutcome>>(std::size_t(strategy_count_) * capacity_);
         classes_ = std::make_unique<DeviceArray<std::uint8_t>>(capacity_);
+        const std::size_t max_blocks = (capacity_ + kStatsBlock - 1) / kStatsBlock;
+        trade_sums_ = std::make_unique<DeviceArray<TradeBlockSums>>(trade_rows(strategy_count_) * max_blocks);
+        pair_sums_ = std::make_unique<DeviceArray<PairBlockSums>>(pair_rows(strategy_count_) * max_blocks);
+        trade_histograms_ = std::make_unique<DeviceArray<unsigned long long>>(trade_histogram_total(host));
+        check(cudaMemset(trade_histograms_->get(), 0, trade_histograms_->size() * sizeof(unsigned long long)),
+              "clear strategy histograms");
     }
 
     ChunkView<Real> make_view(std::uint64_t first_path, std::uint32_t count) const {
@@ -244,6 +283,9 @@ private:
     std::unique_ptr<DeviceArray<double>> vix_quantiles_;
     std::unique_ptr<DeviceArray<TradeOutcome>> outcomes_;
     std::unique_ptr<DeviceArray<std::uint8_t>> classes_;
+    std::unique_ptr<DeviceArray<TradeBlockSums>> trade_sums_;
+    std::unique_ptr<DeviceArray<PairBlockSums>> pair_sums_;
+    std::unique_ptr<DeviceArray<unsigned long long>> trade_histograms_;
 };
 
 }  // namespace

@@ -36,6 +36,14 @@
 #define CONDOR_GPU_ROLLED
 #endif
 
+// A short loop the GPU unrolls so that the array it indexes stays in registers:
+// a variable index into a thread's array puts the array in local memory.
+#if defined(__CUDA_ARCH__)
+#define CONDOR_GPU_UNROLLED _Pragma("unroll")
+#else
+#define CONDOR_GPU_UNROLLED
+#endif
+
 #include <cstdint>
 
 namespace condor {

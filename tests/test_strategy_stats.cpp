@@ -14,9 +14,14 @@
 #include "host/sim_setup.h"
 #include "host/strategy_setup.h"
 #include "kernels/chunk_runner.h"
+#include "tests/strategy_compare.h"
 
 namespace condor {
 namespace {
+
+using test::differing_block_sums;
+using test::expect_identical_strategy_statistics;
+using test::reduce_on_host;
 
 // Triggers that fire often, on every kind of indicator, with every exit rule.
 const char* kStrategies = R"toml(
@@ -177,17 +182,7 @@ TEST(StrategyInvariants, ReasonsAndClassesCountEveryPath) {
 TEST(StrategyInvariants, ChunkSizeDoesNotChangeAnyStatistic) {
     const Scenario s = optional_stopping_scenario(6000, 11);
     const RunOutput a = run(s, 1024), b = run(s, 5120);
-    for (std::size_t i = 0; i < a.strategies.strategies.size(); ++i)
-        for (int c = 0; c < kPathClassCount; ++c) {
-            const ClassSummary& x = a.strategies.strategies[i].classes[c];
-            const ClassSummary& y = b.strategies.strategies[i].classes[c];
-            EXPECT_EQ(x.pnl_mean, y.pnl_mean);
-            EXPECT_EQ(x.pnl_sd, y.pnl_sd);
-            EXPECT_EQ(x.es, y.es);
-            EXPECT_EQ(x.exit_day_histogram, y.exit_day_histogram);
-            EXPECT_EQ(x.layer_pnl_mean, y.layer_pnl_mean);
-        }
-    EXPECT_EQ(a.strategies.verdict, b.strategies.verdict);
+    expect_identical_strategy_statistics(a.strategies, b.strategies);
     // NaN before entry compares unequal to itself: compare the bits.
     ASSERT_EQ(a.sample_pnl.size(), b.sample_pnl.size());
     for (std::size_t i = 0; i < a.sample_pnl.size(); ++i) {
@@ -253,10 +248,15 @@ bool same_bits(const CondorMark& a, const CondorMark& b) {
 // daily marks (CondorMarkLog). Every outcome must keep the bits of its strategy
 // run alone on that path, and the log must hold, day by day, the marks computed
 // afresh.
+// The naked and alvh strategies, then kOtherCondors: four strategies, six pairs.
+Scenario four_strategies_scenario(std::uint32_t paths) {
+    return load_scenario_text(default_model_text() + kStrategies + kOtherCondors, "shared_marks.toml",
+                              {"run.days=31", "run.seed=5", "run.paths=" + std::to_string(paths)});
+}
+
 TEST(StrategyKernel, SharedCondorMarksKeepTheBitsOfEachStrategyRunAlone) {
     constexpr std::uint32_t kPaths = 2048;
-    const Scenario s = load_scenario_text(default_model_text() + kStrategies + kOtherCondors, "shared_marks.toml",
-                                          {"run.days=31", "run.seed=5", "run.paths=" + std::to_string(kPaths)});
+    const Scenario s = four_strategies_scenario(kPaths);
     const StrategyRunParams p = make_strategy_params(s, *shared_tables());
     ASSERT_EQ(p.strategy_count, 4);
     ASSERT_TRUE(same_condor(p.strategies[0], p.strategies[1])) << "naked and alvh share their condor";
@@ -268,9 +268,11 @@ TEST(StrategyKernel, SharedCondorMarksKeepTheBitsOfEachStrategyRunAlone) {
     const auto runner = make_cpu_runner<double>(make_sim_params<double>(s), make_stats_layout(s), kPaths, 2, &p);
     ChunkTotals totals;
     runner->run_chunk(0, kPaths, totals);
+    StrategyTotals strategy_totals;
+    runner->run_strategies(strategy_totals);
     std::vector<TradeOutcome> outcomes;
     std::vector<std::uint8_t> classes;
-    runner->run_strategies(outcomes, classes);
+    runner->copy_outcomes(outcomes, classes);
     std::vector<double> daily[kDailySeriesCount];
     runner->copy_first_paths(int(kPaths), daily);
 
@@ -300,6 +302,90 @@ TEST(StrategyKernel, SharedCondorMarksKeepTheBitsOfEachStrategyRunAlone) {
     EXPECT_EQ(differing, 0) << "outcomes that differ from their strategy run alone";
     std::printf("alvh read %d logged marks on %u paths\n", shared_days, kPaths);
     EXPECT_GT(shared_days, int(kPaths) * 5) << "the test needs trades that last";
+}
+
+// kernels/trade_stats.h against the outcomes read one by one: the CPU runner's
+// block sums of a chunk of four strategies (six pairs, two full blocks and a
+// part) hold the paths, reasons, P&L and exit days that the outcomes give per
+// strategy, pair and class, and are the host's block-at-a-time reduction bit
+// for bit.
+TEST(StrategyBlockSums, MatchTheOutcomesReadOneByOne) {
+    constexpr std::uint32_t kPaths = 2 * kStatsBlock + 952;
+    const Scenario s = four_strategies_scenario(kPaths);
+    const StrategyRunParams p = make_strategy_params(s, *shared_tables());
+    const auto runner = make_cpu_runner<double>(make_sim_params<double>(s), make_stats_layout(s), kPaths, 2, &p);
+    ChunkTotals totals;
+    runner->run_chunk(0, kPaths, totals);
+    StrategyTotals blocks;
+    runner->run_strategies(blocks);
+    std::vector<TradeOutcome> outcomes;
+    std::vector<std::uint8_t> classes;
+    runner->copy_outcomes(outcomes, classes);
+    ASSERT_EQ(blocks.blocks, 3u);
+
+    std::vector<unsigned long long> host_counts;
+    EXPECT_EQ(differing_block_sums(blocks, reduce_on_host(p, outcomes, classes, host_counts)), 0);
+    const std::vector<unsigned long long> counts = runner->trade_histograms();
+    EXPECT_EQ(counts, host_counts);
+
+    auto in_class = [&](std::uint32_t i, int c) { return c == kAllPaths || classes[i] == c; };
+    for (int row = 0; row < trade_rows(p.strategy_count); ++row) {
+        const int k = row / kPathClassCount, c = row % kPathClassCount;
+        const StrategyParams& st = p.strategies[k];
+        std::uint64_t paths = 0, reasons[kExitReasonCount] = {};
+        double pnl = 0;
+        std::vector<unsigned long long> exit_days(exit_day_bins(st), 0), bins(kPnlBins + 2, 0);
+        for (std::uint32_t i = 0; i < kPaths; ++i) {
+            if (!in_class(i, c)) continue;
+            const TradeOutcome& o = outcomes[std::size_t(k) * kPaths + i];
+            ++paths;
+            ++reasons[o.exit_reason];
+            pnl += o.pnl_total;
+            ++exit_days[std::size_t(o.exit_reason) * (st.life_days + 1) + o.exit_day];
+            ++bins[pnl_bin(o.pnl_total, st.risk_budget)];
+        }
+        std::uint64_t block_paths = 0, block_reasons[kExitReasonCount] = {};
+        double block_pnl = 0;
+        for (std::uint32_t b = 0; b < blocks.blocks; ++b) {
+            const TradeBlockSums& t = blocks.sums[std::size_t(row) * blocks.blocks + b];
+            block_paths += t.paths;
+            for (int r = 0; r < kExitReasonCount; ++r) block_reasons[r] += t.reasons[r];
+            block_pnl += t.pnl.value();
+        }
+        SCOPED_TRACE("strategy " + std::to_string(k) + ", class " + kPathClassNames[c]);
+        EXPECT_EQ(block_paths, paths);
+        for (int r = 0; r < kExitReasonCount; ++r) EXPECT_EQ(block_reasons[r], reasons[r]);
+        EXPECT_NEAR(block_pnl, pnl, 1e-9 * (1 + std::abs(pnl)));
+        const unsigned long long* h = counts.data() + trade_histogram_offset(p, row);
+        EXPECT_EQ(std::vector<unsigned long long>(h, h + exit_days.size()), exit_days);
+        EXPECT_EQ(std::vector<unsigned long long>(h + exit_days.size(), h + exit_days.size() + bins.size()), bins);
+    }
+    for (int row = 0; row < pair_rows(p.strategy_count); ++row) {
+        const int pair = row / kPathClassCount, c = row % kPathClassCount;
+        const auto [a, b] = pair_strategies(pair, p.strategy_count);
+        std::uint64_t paths = 0, earlier = 0;
+        double pnl_diff = 0;
+        for (std::uint32_t i = 0; i < kPaths; ++i) {
+            if (!in_class(i, c)) continue;
+            const TradeOutcome& oa = outcomes[std::size_t(a) * kPaths + i];
+            const TradeOutcome& ob = outcomes[std::size_t(b) * kPaths + i];
+            ++paths;
+            earlier += ob.exit_day < oa.exit_day;
+            pnl_diff += ob.pnl_total - oa.pnl_total;
+        }
+        std::uint64_t block_paths = 0, block_earlier = 0;
+        double block_pnl_diff = 0;
+        for (std::uint32_t blk = 0; blk < blocks.blocks; ++blk) {
+            const PairBlockSums& t = blocks.pair_sums[std::size_t(row) * blocks.blocks + blk];
+            block_paths += t.paths;
+            block_earlier += t.earlier;
+            block_pnl_diff += t.pnl_diff.value();
+        }
+        SCOPED_TRACE("pair " + std::to_string(a) + "-" + std::to_string(b) + ", class " + kPathClassNames[c]);
+        EXPECT_EQ(block_paths, paths);
+        EXPECT_EQ(block_earlier, earlier);
+        EXPECT_NEAR(block_pnl_diff, pnl_diff, 1e-9 * (1 + std::abs(pnl_diff)));
+    }
 }
 
 // Stopping on precision (DESIGN §6): whole batches until the half-width of the
