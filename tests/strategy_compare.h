@@ -49,6 +49,24 @@ inline void expect_identical_strategy_statistics(const StrategyResults& a, const
     EXPECT_EQ(a.verdict, b.verdict);
 }
 
+// A chunk of paths from 0 run on a runner: its strategies' block sums (what
+// run_strategies returned), outcomes and path classes.
+struct ChunkTrades {
+    StrategyTotals blocks;
+    std::vector<TradeOutcome> outcomes;  // [strategy * count + path]
+    std::vector<std::uint8_t> classes;
+};
+
+template <class Real>
+ChunkTrades run_chunk_trades(ChunkRunner<Real>& runner, std::uint32_t count) {
+    ChunkTotals totals;
+    runner.run_chunk(0, count, totals);
+    ChunkTrades t;
+    runner.run_strategies(t.blocks);
+    runner.copy_outcomes(t.outcomes, t.classes);
+    return t;
+}
+
 // A chunk's outcomes reduced on the host, one block and row at a time:
 // what either backend's run_strategies must return for them.
 inline StrategyTotals reduce_on_host(const StrategyRunParams& p, const std::vector<TradeOutcome>& outcomes,

@@ -195,17 +195,11 @@ TEST(Gpu, StrategyBlockSumsAreTheHostReductionOfTheGpuOutcomes) {
     const StrategyRunParams strategies = make_strategy_params(s, *tables);
     const std::uint32_t n = 20 * kStatsBlock + 300;
     auto gpu = make_cuda_runner<double>(make_sim_params<double>(s), make_stats_layout(s), n, 0, &strategies);
-    ChunkTotals totals;
-    gpu->run_chunk(0, n, totals);
-    StrategyTotals blocks;
-    gpu->run_strategies(blocks);
-    std::vector<TradeOutcome> outcomes;
-    std::vector<std::uint8_t> classes;
-    gpu->copy_outcomes(outcomes, classes);
+    const ChunkTrades t = run_chunk_trades(*gpu, n);
     std::vector<unsigned long long> host_counts;
-    const StrategyTotals host = reduce_on_host(strategies, outcomes, classes, host_counts);
-    EXPECT_EQ(blocks.blocks, host.blocks);
-    EXPECT_EQ(differing_block_sums(blocks, host), 0);
+    const StrategyTotals host = reduce_on_host(strategies, t.outcomes, t.classes, host_counts);
+    EXPECT_EQ(t.blocks.blocks, host.blocks);
+    EXPECT_EQ(differing_block_sums(t.blocks, host), 0);
     EXPECT_EQ(gpu->trade_histograms(), host_counts);
 }
 

@@ -19,9 +19,11 @@
 namespace condor {
 namespace {
 
+using test::ChunkTrades;
 using test::differing_block_sums;
 using test::expect_identical_strategy_statistics;
 using test::reduce_on_host;
+using test::run_chunk_trades;
 
 // Triggers that fire often, on every kind of indicator, with every exit rule.
 const char* kStrategies = R"toml(
@@ -266,13 +268,7 @@ TEST(StrategyKernel, SharedCondorMarksKeepTheBitsOfEachStrategyRunAlone) {
     ASSERT_NE(p.strategies[2].indicators_used & ~p.strategies[1].indicators_used, 0u) << "one alvh does not read";
 
     const auto runner = make_cpu_runner<double>(make_sim_params<double>(s), make_stats_layout(s), kPaths, 2, &p);
-    ChunkTotals totals;
-    runner->run_chunk(0, kPaths, totals);
-    StrategyTotals strategy_totals;
-    runner->run_strategies(strategy_totals);
-    std::vector<TradeOutcome> outcomes;
-    std::vector<std::uint8_t> classes;
-    runner->copy_outcomes(outcomes, classes);
+    const std::vector<TradeOutcome> outcomes = run_chunk_trades(*runner, kPaths).outcomes;
     std::vector<double> daily[kDailySeriesCount];
     runner->copy_first_paths(int(kPaths), daily);
 
@@ -314,13 +310,10 @@ TEST(StrategyBlockSums, MatchTheOutcomesReadOneByOne) {
     const Scenario s = four_strategies_scenario(kPaths);
     const StrategyRunParams p = make_strategy_params(s, *shared_tables());
     const auto runner = make_cpu_runner<double>(make_sim_params<double>(s), make_stats_layout(s), kPaths, 2, &p);
-    ChunkTotals totals;
-    runner->run_chunk(0, kPaths, totals);
-    StrategyTotals blocks;
-    runner->run_strategies(blocks);
-    std::vector<TradeOutcome> outcomes;
-    std::vector<std::uint8_t> classes;
-    runner->copy_outcomes(outcomes, classes);
+    const ChunkTrades trades = run_chunk_trades(*runner, kPaths);
+    const StrategyTotals& blocks = trades.blocks;
+    const std::vector<TradeOutcome>& outcomes = trades.outcomes;
+    const std::vector<std::uint8_t>& classes = trades.classes;
     ASSERT_EQ(blocks.blocks, 3u);
 
     std::vector<unsigned long long> host_counts;
