@@ -64,12 +64,14 @@ std::uint32_t choose_chunk(const Scenario& s, const RunOptions& o, std::size_t g
     std::uint64_t requested = o.chunk_paths ? o.chunk_paths : s.run.chunk_paths;
     const std::size_t strategies = s.strategies.size();
     const std::size_t stored_days = o.terminal_statistics_only ? 1 : std::size_t(s.simulated_days() + 1);
-    // Daily rows, per-path values and counts, outcomes and classes, and the
-    // strategies' block sums (about 2 bytes per path and strategy).
+    // Daily rows, per-path values and counts, outcomes and classes, the
+    // strategies' block sums (about 2 bytes per path and strategy), and on a GPU
+    // the strategy order's keys, permutation and sort buffers (16 bytes).
     const std::size_t block_sum_bytes =
         trade_rows(int(strategies)) * sizeof(TradeBlockSums) + pair_rows(int(strategies)) * sizeof(PairBlockSums);
     const std::size_t bytes_per_path = real_bytes * (kDailySeriesCount * stored_days + 2) + 12 +
-                                       strategies * sizeof(TradeOutcome) + 1 + block_sum_bytes / kStatsBlock + 1;
+                                       strategies * sizeof(TradeOutcome) + 1 + block_sum_bytes / kStatsBlock + 1 +
+                                       (strategies ? 16 : 0);
     if (!requested) {
         std::size_t budget = std::size_t(256) << 20;
         const std::size_t host_free = host_available_memory();

@@ -134,6 +134,10 @@ public:
         classes_.resize(count);
         totals = StrategyTotals{};
         if (strategies == 0) return {};
+        // Paths in index order: a thread's next path shares the cache lines of
+        // its closes ([day][path] rows). The GPU's sorted order (kernels/
+        // strategy_order.h) made this kernel 22% slower on one core of the
+        // development machine, with the same outcomes.
         const StrategyChunkFn<Real> fn{strategies_, make_view(last_first_path_, count), outcomes_.data(),
                                        classes_.data()};
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 128)

@@ -5,6 +5,7 @@
 #include <thrust/device_ptr.h>
 #include <thrust/execution_policy.h>
 #include <thrust/reduce.h>
+#include <thrust/sort.h>
 
 #include <chrono>
 #include <stdexcept>
@@ -137,8 +138,16 @@ public:
         if (strategy_count_ == 0) return {};
         check(cudaSetDevice(device_), "cudaSetDevice");
         check(cudaEventRecord(start_), "event");
-        const StrategyChunkFn<Real> fn{strategy_params_->get(), make_view(last_first_path_, count), outcomes_->get(),
-                                       classes_->get()};
+        // The paths in the order of their sort key, so that a warp's paths trade
+        // alike (kernels/strategy_order.h; the sort is timed with the kernel).
+        const ChunkView<Real> view = make_view(last_first_path_, count);
+        constexpr int kThreads = 128;
+        const StrategyOrderKeyFn<Real> key{strategy_params_->get(), view, order_keys_->get(), path_order_->get()};
+        for_each_index<<<(count + kThreads - 1) / kThreads, kThreads>>>(count, key);
+        check(cudaGetLastError(), "strategy order key launch");
+        thrust::sort_by_key(thrust::device, order_keys_->get(), order_keys_->get() + count, path_order_->get());
+        const StrategyChunkFn<Real> fn{strategy_params_->get(), view, outcomes_->get(), classes_->get(),
+                                       path_order_->get()};
         for_each_trade<<<unsigned((count + kStrategyThreads - 1) / kStrategyThreads), kStrategyThreads>>>(count, fn);
         check(cudaGetLastError(), "strategy kernel launch");
         check(cudaEventRecord(stop_), "event");
@@ -151,7 +160,6 @@ public:
         const ReduceTradeBlockFn<true> reduce{
             strategy_params_->get(), outcomes_->get(),   classes_->get(),   count,
             totals.blocks,           trade_sums_->get(), pair_sums_->get(), trade_histograms_->get()};
-        constexpr int kThreads = 128;
         const std::uint64_t work = std::uint64_t(all_rows) * totals.blocks;
         for_each_row_block<<<unsigned((work + kThreads - 1) / kThreads), kThreads>>>(all_rows, totals.blocks, reduce);
         check(cudaGetLastError(), "strategy statistics kernel launch");
@@ -241,6 +249,8 @@ private:
         strategy_count_ = host.strategy_count;
         outcomes_ = std::make_unique<DeviceArray<TradeOutcome>>(std::size_t(strategy_count_) * capacity_);
         classes_ = std::make_unique<DeviceArray<std::uint8_t>>(capacity_);
+        order_keys_ = std::make_unique<DeviceArray<std::uint32_t>>(capacity_);
+        path_order_ = std::make_unique<DeviceArray<std::uint32_t>>(capacity_);
         const std::size_t max_blocks = (capacity_ + kStatsBlock - 1) / kStatsBlock;
         trade_sums_ = std::make_unique<DeviceArray<TradeBlockSums>>(trade_rows(strategy_count_) * max_blocks);
         pair_sums_ = std::make_unique<DeviceArray<PairBlockSums>>(pair_rows(strategy_count_) * max_blocks);
@@ -283,6 +293,7 @@ private:
     std::unique_ptr<DeviceArray<double>> vix_quantiles_;
     std::unique_ptr<DeviceArray<TradeOutcome>> outcomes_;
     std::unique_ptr<DeviceArray<std::uint8_t>> classes_;
+    std::unique_ptr<DeviceArray<std::uint32_t>> order_keys_, path_order_;  // kernels/strategy_order.h
     std::unique_ptr<DeviceArray<TradeBlockSums>> trade_sums_;
     std::unique_ptr<DeviceArray<PairBlockSums>> pair_sums_;
     std::unique_ptr<DeviceArray<unsigned long long>> trade_histograms_;

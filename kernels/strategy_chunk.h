@@ -2,13 +2,16 @@
 // one thread per path reads the stored daily closes and runs every strategy on
 // them (common random numbers: every strategy sees the same path), writing one
 // TradeOutcome per strategy and the path's class. Strategies in a row that trade
-// the same condor share its marks (CondorMarkLog).
+// the same condor share its marks (CondorMarkLog). On the GPU the threads take
+// the paths in the order of a sort key (kernels/strategy_order.h), so that a
+// warp's paths trade alike.
 #pragma once
 
 #include <cstddef>
 
 #include "kernels/chunk.h"
 #include "kernels/strategy.h"
+#include "kernels/strategy_order.h"
 
 namespace condor {
 
@@ -23,7 +26,11 @@ struct StrategyChunkFn {
     ChunkView<Real> view;
     TradeOutcome* outcomes;  // [strategy * view.count + path]
     std::uint8_t* classes;   // [path]
-    CONDOR_HD void operator()(std::uint32_t i) const {
+    // Thread t runs path order[t] (kernels/strategy_order.h), or path t without
+    // an order. A path's outcomes do not depend on which thread runs it.
+    const std::uint32_t* order = nullptr;
+    CONDOR_HD void operator()(std::uint32_t thread) const {
+        const std::uint32_t i = order ? order[thread] : thread;
         const StrategyRunParams& p = *params;
         const PathHistory<Real> history = chunk_history(view, i);
         classes[i] = std::uint8_t(classify_path(p, history));
@@ -47,6 +54,20 @@ struct StrategyChunkFn {
             }
             ended = step_trade(p, history, run, nullptr, &log);
         }
+    }
+};
+
+// The sort key of each path of a chunk (kernels/strategy_order.h) and the
+// identity order, for a sort by key to permute.
+template <class Real>
+struct StrategyOrderKeyFn {
+    const StrategyRunParams* params;  // in the memory the backend runs in
+    ChunkView<Real> view;
+    std::uint32_t* keys;   // [path]
+    std::uint32_t* order;  // [path]
+    CONDOR_HD void operator()(std::uint32_t i) const {
+        keys[i] = trade_order_key(*params, chunk_history(view, i));
+        order[i] = i;
     }
 };
 

@@ -3,6 +3,7 @@
 // paired confidence intervals across seeds, and chunk-size invariance.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -298,6 +299,37 @@ TEST(StrategyKernel, SharedCondorMarksKeepTheBitsOfEachStrategyRunAlone) {
     EXPECT_EQ(differing, 0) << "outcomes that differ from their strategy run alone";
     std::printf("alvh read %d logged marks on %u paths\n", shared_days, kPaths);
     EXPECT_GT(shared_days, int(kPaths) * 5) << "the test needs trades that last";
+}
+
+// The GPU runs a chunk's paths in the order of a sort key (kernels/strategy_order.h):
+// the strategy kernel run in any order of the paths must give each path the
+// outcomes and class it has in path order, bit for bit.
+TEST(StrategyKernel, AnyOrderOfThePathsGivesTheSameOutcomes) {
+    constexpr std::uint32_t kPaths = 1024;
+    const Scenario s = four_strategies_scenario(kPaths);
+    const StrategyRunParams p = make_strategy_params(s, *shared_tables());
+    const auto runner = make_cpu_runner<double>(make_sim_params<double>(s), make_stats_layout(s), kPaths, 2, &p);
+    const ChunkTrades in_path_order = run_chunk_trades(*runner, kPaths);
+    std::vector<double> daily[kDailySeriesCount];
+    runner->copy_first_paths(int(kPaths), daily);
+
+    ChunkView<double> view{};
+    view.count = view.stride = kPaths;
+    for (int k = 0; k < kDailySeriesCount; ++k) view.daily[k] = daily[k].data();
+    std::vector<std::uint32_t> keys(kPaths), order(kPaths);
+    const StrategyOrderKeyFn<double> key{&p, view, keys.data(), order.data()};
+    for (std::uint32_t i = 0; i < kPaths; ++i) key(i);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
+    ASSERT_FALSE(std::is_sorted(order.begin(), order.end())) << "the key must move some paths";
+    std::vector<TradeOutcome> outcomes(std::size_t(p.strategy_count) * kPaths);
+    std::vector<std::uint8_t> classes(kPaths);
+    const StrategyChunkFn<double> fn{&p, view, outcomes.data(), classes.data(), order.data()};
+    for (std::uint32_t t = 0; t < kPaths; ++t) fn(t);
+
+    int differing = 0;
+    for (std::size_t k = 0; k < outcomes.size(); ++k) differing += !same_bits(outcomes[k], in_path_order.outcomes[k]);
+    EXPECT_EQ(differing, 0) << "outcomes that differ from the path-order run";
+    EXPECT_EQ(classes, in_path_order.classes);
 }
 
 // kernels/trade_stats.h against the outcomes read one by one: the CPU runner's
