@@ -5,11 +5,15 @@
 // warp when any of its threads runs it (SIMT). The profile of the kernel
 // (docs/performance.md, "Instruction footprint") found a call's cost nearly
 // independent of how many threads take part, so these warp-call counts, not
-// the threads' own work, are what a different order of the paths changes.
+// the threads' own work, are what the order of the paths and the schedule of
+// the strategies change.
 //
-// It compares orders of the paths over the warps: the path index (the kernel
-// today), sorted by a key computed from the path before the strategies run,
-// and an oracle sorted by what the strategies did (the best a key could do).
+// It compares the kernel's schedules since ad86aba (strategies one at a time or
+// back to back; hedge marks per layer or per open layer) and orders of the
+// paths over the warps: the path index, sorted by trade_order_key (computed
+// from the path before the strategies run), and an oracle sorted by what the
+// strategies did (the best a key could do). The machine code's size, which
+// sets the cycles of a call, is not modelled: the weights are ad86aba's.
 #include <omp.h>
 
 #include <CLI/CLI.hpp>
@@ -37,9 +41,11 @@ struct WarpCalls {
     long long thread_passes = 0;  // passes a thread had work in (active threads)
     long long condor_marks = 0;   // mark_condor for a close not in the mark log
     long long strike_searches = 0;
-    long long hedge_marks = 0;  // mark_hedge, k-th open layer in the k-th call
+    long long hedge_marks = 0;           // mark_hedge, k-th open layer in the k-th call
+    long long hedge_marks_by_layer = 0;  // the same with one call per layer any thread holds (before 651d514)
     long long layer_entries = 0;
     void add(const WarpCalls& o) {
+        hedge_marks_by_layer += o.hedge_marks_by_layer;
         passes += o.passes;
         thread_passes += o.thread_passes;
         condor_marks += o.condor_marks;
@@ -56,6 +62,7 @@ struct Thread {
     TradeRun run;
     int strategy = 0;
     bool done = false;
+    bool waiting = false;  // one strategy at a time: ended, until the warp's others end theirs
 };
 
 void begin(const StrategyRunParams& p, Thread& t) {
@@ -75,11 +82,24 @@ int layer_entries(const TradeRun& run) {
     return n;
 }
 
-// One warp over the given paths, as StrategyChunkFn runs them when there are
-// at most 32 (one path per thread). With more, the warp's threads take the next
-// paths when at least `refill` of them are idle (all at once, so that their
-// strike searches share calls): a kernel that regroups live trades.
-WarpCalls run_warp(const StrategyRunParams& p, const std::vector<PathHistory<double>>& paths, int refill = kWarp) {
+// How a warp's threads go through their strategies.
+struct Schedule {
+    int per_warp = kWarp;  // paths per warp
+    // With more paths than threads, idle threads take the next paths when at
+    // least this many are idle (all at once, so that their strike searches
+    // share calls): a kernel that regroups live trades.
+    int refill = kWarp;
+    // The warp's threads start strategy s + 1 only when all have ended s (the
+    // kernel up to 651d514, and from the commit after 5c3c06f), not each on the
+    // pass after its own ended (back to back, cc1e962 to 5c3c06f).
+    bool one_strategy_at_a_time = true;
+};
+
+// One warp over the given paths, as StrategyChunkFn runs them (at most 32: one
+// path per thread), or as `schedule` says.
+WarpCalls run_warp(const StrategyRunParams& p, const std::vector<PathHistory<double>>& paths,
+                   const Schedule& schedule) {
+    const int refill = schedule.refill;
     std::vector<Thread> threads(std::min<std::size_t>(kWarp, paths.size()));
     std::size_t next = 0;
     auto start = [&](Thread& t) {
@@ -91,6 +111,14 @@ WarpCalls run_warp(const StrategyRunParams& p, const std::vector<PathHistory<dou
     for (Thread& t : threads) start(t);
     WarpCalls w;
     for (;;) {
+        bool all_waiting = true;
+        for (const Thread& t : threads) all_waiting = all_waiting && (t.done || t.waiting);
+        if (all_waiting)
+            for (Thread& t : threads)
+                if (t.waiting) {
+                    t.waiting = false;
+                    begin(p, t);
+                }
         int idle = 0;
         for (const Thread& t : threads) idle += t.done;
         if (next < paths.size() && idle >= std::min<int>(refill, int(paths.size() - next)))
@@ -98,38 +126,49 @@ WarpCalls run_warp(const StrategyRunParams& p, const std::vector<PathHistory<dou
                 if (t.done && next < paths.size()) start(t);
         bool mark = false, search = false, entry = false;
         int most_open = 0, active = 0;
+        bool layer_open[kMaxLayers] = {};
         for (Thread& t : threads) {
-            if (t.done) continue;
+            if (t.done || t.waiting) continue;
             ++active;
             const int d = t.run.day - p.entry_day;
             const bool logged = d >= 0 && d < t.log.days;
             mark = mark || (d >= 0 && !logged);
             search = search || (d == 0 && !logged);
             most_open = std::max(most_open, d >= 0 ? open_layers(t.run) : 0);
+            for (int l = 0; l < kMaxLayers; ++l) layer_open[l] = layer_open[l] || (d >= 0 && t.run.layers[l].open);
             const int entries_before = layer_entries(t.run);
             if (step_trade(p, t.history, t.run, nullptr, &t.log)) {
                 if (++t.strategy == p.strategy_count)
                     t.done = true;
+                else if (schedule.one_strategy_at_a_time)
+                    t.waiting = true;
                 else
                     begin(p, t);
             } else {
                 entry = entry || layer_entries(t.run) > entries_before;
             }
         }
-        if (active == 0) break;
+        if (active == 0) {
+            bool all_done = next >= paths.size();
+            for (const Thread& t : threads) all_done = all_done && t.done;
+            if (all_done) break;
+            continue;  // a strategy's end for all (one at a time): the next starts on the next pass
+        }
         ++w.passes;
         w.thread_passes += active;
         w.condor_marks += mark;
         w.strike_searches += search;
         w.hedge_marks += most_open;
+        for (bool open : layer_open) w.hedge_marks_by_layer += open;
         w.layer_entries += entry;
     }
     return w;
 }
 
-// Warps of `per_warp_paths` consecutive paths of `order` each.
+// Warps of `schedule.per_warp` consecutive paths of `order` each.
 WarpCalls run_order(const StrategyRunParams& p, const std::vector<PathHistory<double>>& paths,
-                    const std::vector<std::uint32_t>& order, int per_warp_paths = kWarp, int refill = kWarp) {
+                    const std::vector<std::uint32_t>& order, const Schedule& schedule) {
+    const int per_warp_paths = schedule.per_warp;
     const long long warps = (long long)(order.size() + per_warp_paths - 1) / per_warp_paths;
     std::vector<WarpCalls> per_warp(warps);
 #pragma omp parallel for schedule(dynamic, 4)
@@ -138,7 +177,7 @@ WarpCalls run_order(const StrategyRunParams& p, const std::vector<PathHistory<do
         for (std::size_t k = std::size_t(w) * per_warp_paths;
              k < std::min(order.size(), std::size_t(w + 1) * per_warp_paths); ++k)
             group.push_back(paths[order[k]]);
-        per_warp[w] = run_warp(p, group, refill);
+        per_warp[w] = run_warp(p, group, schedule);
     }
     WarpCalls total;
     for (const WarpCalls& w : per_warp) total.add(w);
@@ -217,35 +256,50 @@ int main(int argc, char** argv) {
     struct Variant {
         const char* name;
         std::vector<std::uint32_t> order;
-        int per_warp, refill;  // paths per warp, and idle threads that take new ones together
+        Schedule schedule;
+        bool hedge_by_layer;  // one mark_hedge call per layer any thread holds (before 651d514)
     };
+    Schedule back_to_back;
+    back_to_back.one_strategy_at_a_time = false;
+    Schedule refill;  // live trades regrouped: 256 paths per warp, idle threads refilled 16 at a time
+    refill.per_warp = 256;
+    refill.refill = 16;
+    refill.one_strategy_at_a_time = false;
+    const std::vector<std::uint32_t> by_oracle = sorted_by(oracle);
     const Variant variants[] = {
-        {"path index", identity, kWarp, kWarp},
-        {"path class", sorted_by(by_class), kWarp, kWarp},
-        {"trade_order_key", by_key, kWarp, kWarp},
-        {"oracle", sorted_by(oracle), kWarp, kWarp},
-        // Live trades regrouped: 256 paths per warp, idle threads refilled 16 at a time.
-        {"index, refill", identity, 256, 16},
-        {"key, refill", by_key, 256, 16},
+        // The kernels since the profile: ad86aba; 651d514 (hedge marks per open
+        // layer); cc1e962 (strategies back to back); 5c3c06f (and sorted).
+        {"ad86aba", identity, {}, true},
+        {"651d514", identity, {}, false},
+        {"cc1e962", identity, back_to_back, false},
+        {"5c3c06f", by_key, back_to_back, false},
+        // This kernel: one strategy at a time, the paths sorted by the key.
+        {"key", by_key, {}, false},
+        {"path class", sorted_by(by_class), {}, false},
+        {"oracle", by_oracle, {}, false},
+        {"oracle, b2b", by_oracle, back_to_back, false},
+        {"index, refill", identity, refill, false},
+        {"key, refill", by_key, refill, false},
     };
     std::printf(
         "%u paths, %d strategies, warps of %d; per warp: passes, active threads, warp calls of mark_condor, "
         "strike search, mark_hedge, layer entry; modelled cycles (mark %.0f, hedge %.0f, search %.1f marks, "
         "pass %.0f)\n",
         paths, p.strategy_count, kWarp, mark_cycles, hedge_cycles, search_marks, pass_cycles);
-    std::printf("%-16s %8s %8s %8s %8s %8s %8s %12s %8s\n", "order", "passes", "active", "marks", "search", "hedge",
-                "l.entry", "Mcycles", "vs index");
+    std::printf("%-16s %8s %8s %8s %8s %8s %8s %12s %8s\n", "kernel", "passes", "active", "marks", "search", "hedge",
+                "l.entry", "Mcycles", "vs ad86aba");
     double base = 0;
     for (const Variant& v : variants) {
-        const WarpCalls w = run_order(p, histories, v.order, v.per_warp, v.refill);
+        const WarpCalls w = run_order(p, histories, v.order, v.schedule);
         const double warps = double(paths) / kWarp;
+        const long long hedge = v.hedge_by_layer ? w.hedge_marks_by_layer : w.hedge_marks;
         const double cycles = w.passes * pass_cycles +
                               (w.condor_marks + w.strike_searches * search_marks + w.layer_entries) * mark_cycles +
-                              (w.hedge_marks + 2.0 * w.layer_entries) * hedge_cycles;
+                              (hedge + 2.0 * w.layer_entries) * hedge_cycles;
         if (base == 0) base = cycles;
         std::printf("%-16s %8.1f %8.1f %8.1f %8.2f %8.1f %8.2f %12.2f %8.3f\n", v.name, w.passes / warps,
                     double(w.thread_passes) / w.passes, w.condor_marks / warps, w.strike_searches / warps,
-                    w.hedge_marks / warps, w.layer_entries / warps, cycles / warps / 1e6, cycles / base);
+                    hedge / warps, w.layer_entries / warps, cycles / warps / 1e6, cycles / base);
     }
     return 0;
 }

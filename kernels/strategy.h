@@ -366,6 +366,19 @@ CONDOR_HD inline bool step_trade(const StrategyRunParams& p, const PathHistory<R
     return false;
 }
 
+// Strategy `s`'s trade on one path, from indicators warmed up over at least the
+// ones it reads (warm_up_indicators); `trace` and `log` as for run_strategy.
+template <class Real>
+CONDOR_HD inline TradeOutcome run_trade(const StrategyRunParams& p, int s, const IndicatorState* warm,
+                                        const PathHistory<Real>& h, TradeTrace* trace = nullptr,
+                                        CondorMarkLog* log = nullptr) {
+    TradeRun run;
+    begin_trade(p, s, warm, run, trace);
+    while (!step_trade(p, h, run, trace, log)) {
+    }
+    return run.out;  // the expiry close always ends the trade
+}
+
 // Runs strategy `s` of `p` on one path; `trace`, when given, records the trade.
 // `log`, when given, holds the marks of earlier strategies with the same condor
 // on this path: those are read, later ones computed and added.
@@ -374,11 +387,7 @@ CONDOR_HD inline TradeOutcome run_strategy(const StrategyRunParams& p, int s, co
                                            TradeTrace* trace = nullptr, CondorMarkLog* log = nullptr) {
     IndicatorState warm[kMaxIndicators];
     warm_up_indicators(p, p.strategies[s].indicators_used, h, warm);
-    TradeRun run;
-    begin_trade(p, s, warm, run, trace);
-    while (!step_trade(p, h, run, trace, log)) {
-    }
-    return run.out;  // the expiry close always ends the trade
+    return run_trade(p, s, warm, h, trace, log);
 }
 
 }  // namespace condor

@@ -38,21 +38,17 @@ struct StrategyChunkFn {
         // One warm-up of the indicators any strategy reads: it depends on the path only.
         IndicatorState warm[kMaxIndicators];
         warm_up_indicators(p, p.indicators_used, history, warm);
-        // The strategies back to back, one close per pass: on the GPU the threads
-        // of a warp mark their closes together whichever strategy each is in.
-        // Run one after the other, a thread whose trade ended early waited for
-        // the warp's longest trade of that strategy (12 of 32 threads active).
+        // One strategy after the other: on the GPU a warp's threads start
+        // strategy s + 1 together, when the last of them has ended s. Back to
+        // back (each thread starting its next trade on the pass after its own
+        // ended, cc1e962 to 5c3c06f), a hedged strategy's trades spread over
+        // more of the warp's passes, each pass paying for any thread's hedge
+        // marks and layer entries: bench/warp_model counts 0.81 of the warp
+        // calls one after the other (docs/performance.md).
         CondorMarkLog log;
-        TradeRun run;
-        bool ended = true;  // the trade of strategy s (none yet)
-        for (int s = -1;;) {
-            if (ended) {
-                if (s >= 0) outcomes[std::size_t(s) * view.count + i] = run.out;
-                if (++s == p.strategy_count) break;
-                if (!p.strategies[s].shares_previous_condor) log.days = 0;
-                begin_trade(p, s, warm, run);
-            }
-            ended = step_trade(p, history, run, nullptr, &log);
+        for (int s = 0; s < p.strategy_count; ++s) {
+            if (!p.strategies[s].shares_previous_condor) log.days = 0;
+            outcomes[std::size_t(s) * view.count + i] = run_trade(p, s, warm, history, nullptr, &log);
         }
     }
 };

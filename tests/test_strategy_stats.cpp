@@ -245,17 +245,17 @@ bool same_bits(const CondorMark& a, const CondorMark& b) {
            a.short_call_delta == b.short_call_delta;
 }
 
-// The strategy kernel (kernels/strategy_chunk.h) warms up the indicators any
-// strategy reads once per path, runs a path's strategies back to back one close
-// at a time, and lets strategies in a row that trade the same condor share its
-// daily marks (CondorMarkLog). Every outcome must keep the bits of its strategy
-// run alone on that path, and the log must hold, day by day, the marks computed
-// afresh.
 // The naked and alvh strategies, then kOtherCondors: four strategies, six pairs.
 Scenario four_strategies_scenario(std::uint32_t paths) {
     return load_scenario_text(default_model_text() + kStrategies + kOtherCondors, "shared_marks.toml",
                               {"run.days=31", "run.seed=5", "run.paths=" + std::to_string(paths)});
 }
+
+// The strategy kernel (kernels/strategy_chunk.h) warms up the indicators any
+// strategy reads once per path, runs a path's strategies one after the other,
+// and lets strategies in a row that trade the same condor share its daily marks
+// (CondorMarkLog). Every outcome must keep the bits of its strategy run alone on
+// that path, and the log must hold, day by day, the marks computed afresh.
 
 TEST(StrategyKernel, SharedCondorMarksKeepTheBitsOfEachStrategyRunAlone) {
     constexpr std::uint32_t kPaths = 2048;
