@@ -241,6 +241,13 @@ RunOutput run_typed(const Scenario& s, const RunOptions& o) {
                                            : load_or_build_strategy_tables(s, o.threads, o.table_cache_dir);
         out.timings.table_seconds = tables->build_seconds;
         out.timings.table_source = tables->source;
+        // Tables loaded from the cache report 0 for their build.
+        out.timings.table_spx_seconds = tables->spx->build_seconds();
+        if (tables->vix) {
+            out.timings.table_vix_future_seconds = tables->vix->futures().build_seconds();
+            out.timings.table_vix_option_seconds =
+                tables->vix->build_seconds() - tables->vix->futures().build_seconds();
+        }
     }
     StrategyRunParams strategy_params;
     if (trading) strategy_params = make_strategy_params(s, *tables);

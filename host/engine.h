@@ -52,6 +52,8 @@ struct Timings {
     double merge_seconds = 0;     // host merge of chunk results and quantiles
     double table_seconds = 0;     // building or loading the pricing tables (0 when given or not needed)
     std::string table_source;     // how the run got them: StrategyTables::source ("" when given or not needed)
+    // Of table_seconds, the build of each table in this run (0 when loaded or given).
+    double table_spx_seconds = 0, table_vix_future_seconds = 0, table_vix_option_seconds = 0;
     double strategy_seconds = 0;  // strategy kernel, summed over chunks
     // Host wall time of the strategy step beyond its kernel (StrategyTimings: the
     // outcomes' block statistics and, on the GPU, their copy back), summed over chunks.

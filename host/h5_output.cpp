@@ -53,6 +53,9 @@ void write_timings(hid_t file, const RunOutput& out) {
     attribute(timings.id(), "merge_seconds", t.merge_seconds);
     attribute(timings.id(), "table_seconds", t.table_seconds);
     attribute(timings.id(), "table_source", t.table_source);
+    attribute(timings.id(), "table_spx_seconds", t.table_spx_seconds);
+    attribute(timings.id(), "table_vix_future_seconds", t.table_vix_future_seconds);
+    attribute(timings.id(), "table_vix_option_seconds", t.table_vix_option_seconds);
     attribute(timings.id(), "strategy_seconds", t.strategy_seconds);
     attribute(timings.id(), "strategy_reduce_seconds", t.strategy_reduce_seconds);
     attribute(timings.id(), "total_seconds", t.total_seconds);

@@ -51,8 +51,11 @@ void print_summary(std::ostream& os, const Scenario& s, const RunOutput& o, cons
         if (o.timings.strategy_reduce_seconds > 0)
             os << text_printf(", their block statistics %.3f s", o.timings.strategy_reduce_seconds);
         os << "\n";
-        if (!o.timings.table_source.empty() && o.timings.table_source != "built")
-            os << "  pricing tables " << o.timings.table_source << "\n";
+        const Timings& t = o.timings;
+        if (!t.table_source.empty() && t.table_source != "built") os << "  pricing tables " << t.table_source << "\n";
+        if (t.table_spx_seconds > 0)
+            os << text_printf("  table builds: SPX %.2f s, VIX futures %.2f s, VIX options %.2f s on %d threads\n",
+                              t.table_spx_seconds, t.table_vix_future_seconds, t.table_vix_option_seconds, o.threads);
         if (s.precision.enabled)
             os << text_printf("  stopped on precision: 95%% CI half-width %.4g after %.0f paths (target %.4g",
                               o.precision_half_width, double(o.paths), s.precision.half_width)

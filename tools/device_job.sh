@@ -5,6 +5,8 @@
 #   tests    the GPU tests (test_gpu)
 #   profile  Nsight Compute on the strategy kernel (1e5 paths, double)
 #   e2e      `condorsim run --paths 1e7` end to end, cold, then with cached tables
+#   tables   the pricing tables built cold on 1, 2, 4, 8 and all host threads,
+#            each table's seconds (why 16 cores took 1.5 s: docs/performance.md)
 #   bench    the suite at 1e5-1e7 paths (CUDA float/double, CPU up to 1e6)
 #   big      the suite's CUDA rows at 1e8 paths
 #   billion  1e9 Heston paths (21 days) with 16 GiB of the GPU free, auto chunks
@@ -75,6 +77,17 @@ e2e() {
   done
 }
 
+# The pricing tables built cold with 1, 2, 4, 8 and all the host's threads, each
+# table's build seconds (`condorsim run` prints them when it builds).
+tables() {
+  local t
+  for t in 1 2 4 8 "$(nproc)"; do
+    echo "== $t threads"
+    "$bin/condorsim" run --paths 1024 --no-table-cache --threads "$t" -o /tmp/tables.h5 2>/dev/null |
+      grep -E "pricing tables|table builds"
+  done
+}
+
 billion() {
   local ballast_pid common=(run scenarios/heston.toml --paths 1000000000 --set run.days=21)
   "$bin/gpu_ballast" 16 > /tmp/ballast.log 2>&1 &
@@ -119,7 +132,7 @@ ab() {
   done
 }
 
-export -f info profile e2e billion ab
+export -f info profile e2e tables billion ab
 export bin out logs
 for stage in "${stages[@]}"; do
   case $stage in
@@ -127,6 +140,7 @@ for stage in "${stages[@]}"; do
     tests) step test_gpu 75 "$bin/test_gpu" ;;
     profile) step profile 150 profile ;;
     e2e) step e2e 60 e2e ;;
+    tables) step tables 60 tables ;;
     bench) step bench 120 "$bin/condorsim_bench" --sizes 1e5,1e6,1e7 --quantlib-paths 0 --output-dir "$out" ;;
     big) step big 180 "$bin/condorsim_bench" --backends cuda --sizes 1e8 --quantlib-paths 0 --output-dir "$out" \
            --tag "$(nvidia-smi --query-gpu=name --format=csv,noheader | awk '{print tolower($2)}')-1e8" ;;
