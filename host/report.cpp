@@ -53,9 +53,13 @@ void print_summary(std::ostream& os, const Scenario& s, const RunOutput& o, cons
         os << "\n";
         const Timings& t = o.timings;
         if (!t.table_source.empty() && t.table_source != "built") os << "  pricing tables " << t.table_source << "\n";
-        if (t.table_spx_seconds > 0)
-            os << text_printf("  table builds: SPX %.2f s, VIX futures %.2f s, VIX options %.2f s on %d threads\n",
-                              t.table_spx_seconds, t.table_vix_future_seconds, t.table_vix_option_seconds, o.threads);
+        if (t.table_spx_seconds > 0) {
+            os << text_printf("  table builds: SPX %.2f s", t.table_spx_seconds);
+            if (t.table_vix_option_seconds > 0)  // only strategies with VIX hedges need the VIX tables
+                os << text_printf(", VIX futures %.2f s, VIX options %.2f s", t.table_vix_future_seconds,
+                                  t.table_vix_option_seconds);
+            os << text_printf(" on %d threads\n", o.threads);
+        }
         if (s.precision.enabled)
             os << text_printf("  stopped on precision: 95%% CI half-width %.4g after %.0f paths (target %.4g",
                               o.precision_half_width, double(o.paths), s.precision.half_width)
