@@ -44,7 +44,15 @@ struct WarpCalls {
     long long hedge_marks = 0;           // mark_hedge, k-th open layer in the k-th call
     long long hedge_marks_by_layer = 0;  // the same with one call per layer any thread holds (before 651d514)
     long long layer_entries = 0;
+    // As the ad86aba kernel made them (a loop over the layers, the entry's marks
+    // per layer), for a check against its profile: calls of mark_condor and of
+    // vix_call (one per VIX call, two per call spread, none for a future), and
+    // the threads taking part in the vix_call calls.
+    long long ad86aba_condor_calls = 0, ad86aba_vix_calls = 0, ad86aba_vix_call_threads = 0;
     void add(const WarpCalls& o) {
+        ad86aba_condor_calls += o.ad86aba_condor_calls;
+        ad86aba_vix_calls += o.ad86aba_vix_calls;
+        ad86aba_vix_call_threads += o.ad86aba_vix_call_threads;
         hedge_marks_by_layer += o.hedge_marks_by_layer;
         passes += o.passes;
         thread_passes += o.thread_passes;
@@ -127,16 +135,28 @@ WarpCalls run_warp(const StrategyRunParams& p, const std::vector<PathHistory<dou
         bool mark = false, search = false, entry = false;
         int most_open = 0, active = 0;
         bool layer_open[kMaxLayers] = {};
+        int open_threads[kMaxLayers] = {}, entering_threads[kMaxLayers] = {};
+        int vix_calls_per_mark[kMaxLayers] = {};  // of the layers of the strategy the threads are in
         for (Thread& t : threads) {
             if (t.done || t.waiting) continue;
+            const StrategyParams& st = p.strategies[t.run.strategy];
+            for (int l = 0; l < st.layer_count; ++l) {
+                const HedgeInstrument k = st.layers[l].instrument;
+                vix_calls_per_mark[l] = k == HedgeInstrument::vix_future ? 0 : k == HedgeInstrument::vix_call ? 1 : 2;
+            }
             ++active;
             const int d = t.run.day - p.entry_day;
             const bool logged = d >= 0 && d < t.log.days;
             mark = mark || (d >= 0 && !logged);
             search = search || (d == 0 && !logged);
             most_open = std::max(most_open, d >= 0 ? open_layers(t.run) : 0);
-            for (int l = 0; l < kMaxLayers; ++l) layer_open[l] = layer_open[l] || (d >= 0 && t.run.layers[l].open);
+            for (int l = 0; l < kMaxLayers; ++l) {
+                layer_open[l] = layer_open[l] || (d >= 0 && t.run.layers[l].open);
+                open_threads[l] += d >= 0 && t.run.layers[l].open;
+            }
             const int entries_before = layer_entries(t.run);
+            int layer_entries_before[kMaxLayers];
+            for (int l = 0; l < kMaxLayers; ++l) layer_entries_before[l] = t.run.layers[l].entries;
             if (step_trade(p, t.history, t.run, nullptr, &t.log)) {
                 if (++t.strategy == p.strategy_count)
                     t.done = true;
@@ -146,7 +166,18 @@ WarpCalls run_warp(const StrategyRunParams& p, const std::vector<PathHistory<dou
                     begin(p, t);
             } else {
                 entry = entry || layer_entries(t.run) > entries_before;
+                for (int l = 0; l < kMaxLayers; ++l)
+                    entering_threads[l] += t.run.layers[l].entries > layer_entries_before[l];
             }
+        }
+        w.ad86aba_condor_calls += mark;
+        for (int l = 0; l < kMaxLayers; ++l) {
+            // A mark of each open layer; an entry marks the layer twice (VIX bumped) and the condor once.
+            w.ad86aba_vix_calls += (open_threads[l] > 0) * vix_calls_per_mark[l];
+            w.ad86aba_vix_call_threads += open_threads[l] * vix_calls_per_mark[l];
+            w.ad86aba_vix_calls += (entering_threads[l] > 0) * 2 * vix_calls_per_mark[l];
+            w.ad86aba_vix_call_threads += entering_threads[l] * 2 * vix_calls_per_mark[l];
+            w.ad86aba_condor_calls += entering_threads[l] > 0;
         }
         if (active == 0) {
             bool all_done = next >= paths.size();
@@ -289,6 +320,7 @@ int main(int argc, char** argv) {
     std::printf("%-16s %8s %8s %8s %8s %8s %8s %12s %8s\n", "kernel", "passes", "active", "marks", "search", "hedge",
                 "l.entry", "Mcycles", "vs ad86aba");
     double base = 0;
+    WarpCalls check;
     for (const Variant& v : variants) {
         const WarpCalls w = run_order(p, histories, v.order, v.schedule);
         const double warps = double(paths) / kWarp;
@@ -300,6 +332,15 @@ int main(int argc, char** argv) {
         std::printf("%-16s %8.1f %8.1f %8.1f %8.2f %8.1f %8.2f %12.2f %8.3f\n", v.name, w.passes / warps,
                     double(w.thread_passes) / w.passes, w.condor_marks / warps, w.strike_searches / warps,
                     hedge / warps, w.layer_entries / warps, cycles / warps / 1e6, cycles / base);
+        if (v.hedge_by_layer) check = w;
     }
+    // The ad86aba kernel's calls against its Nsight Compute profile (1e5 paths of
+    // the default scenario on an H200, docs/performance.md "Instruction footprint").
+    const double warps = double(paths) / kWarp;
+    std::printf(
+        "ad86aba's calls per warp, modelled (profiled on the default scenario): mark_condor %.1f (34.6), "
+        "vix_call %.1f (32.4), threads per vix_call %.1f (1.8)\n",
+        check.ad86aba_condor_calls / warps, check.ad86aba_vix_calls / warps,
+        double(check.ad86aba_vix_call_threads) / double(std::max(1LL, check.ad86aba_vix_calls)));
     return 0;
 }
