@@ -193,6 +193,19 @@ void run_round(std::vector<std::unique_ptr<ChunkRunner<Real>>>& runners, std::ve
         if (slots[r].error) std::rethrow_exception(slots[r].error);
 }
 
+// The runners' whole-run histogram counts (`counts`), added: integer counts, so
+// their sum does not depend on which runner ran what.
+template <class Real>
+std::vector<unsigned long long> summed_counts(const std::vector<std::unique_ptr<ChunkRunner<Real>>>& runners,
+                                              std::vector<unsigned long long> (ChunkRunner<Real>::*counts)() const) {
+    std::vector<unsigned long long> sum = ((*runners[0]).*counts)();
+    for (std::size_t r = 1; r < runners.size(); ++r) {
+        const std::vector<unsigned long long> more = ((*runners[r]).*counts)();
+        for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += more[i];
+    }
+    return sum;
+}
+
 // "NVIDIA H100 ... x 2" for several runners on like devices.
 template <class Real>
 std::string runners_description(const std::vector<std::unique_ptr<ChunkRunner<Real>>>& runners) {
@@ -312,20 +325,9 @@ RunOutput run_typed(const Scenario& s, const RunOptions& o) {
         }
     }
     const auto merge_start = Clock::now();
-    // Integer counts: their sum over runners does not depend on which ran what.
-    std::vector<unsigned long long> histograms = runners[0]->histograms();
-    for (int r = 1; r < runner_count; ++r) {
-        const std::vector<unsigned long long> more = runners[r]->histograms();
-        for (std::size_t i = 0; i < histograms.size(); ++i) histograms[i] += more[i];
-    }
-    summarize<Real>(layout, stats, histograms, out);
+    summarize<Real>(layout, stats, summed_counts(runners, &ChunkRunner<Real>::histograms), out);
     if (trading) {
-        std::vector<unsigned long long> trade_counts = runners[0]->trade_histograms();
-        for (int r = 1; r < runner_count; ++r) {
-            const std::vector<unsigned long long> more = runners[r]->trade_histograms();
-            for (std::size_t i = 0; i < trade_counts.size(); ++i) trade_counts[i] += more[i];
-        }
-        strategy_stats->set_histograms(trade_counts);
+        strategy_stats->set_histograms(summed_counts(runners, &ChunkRunner<Real>::trade_histograms));
         out.strategies = strategy_stats->summarize();
         out.strategies.table_seconds = out.timings.table_seconds;
         out.strategies.strategy_seconds = out.timings.strategy_seconds;

@@ -1,5 +1,6 @@
 #include "host/strategy_setup.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "host/pricing/affine_transform.h"
@@ -113,6 +114,7 @@ StrategyRunParams make_strategy_params(const Scenario& s, const StrategyTables& 
         p.strategies[i] = make_strategy(s, s.strategies[i], p);
         p.strategies[i].shares_previous_condor = i > 0 && same_condor(p.strategies[i - 1], p.strategies[i]);
         p.indicators_used |= p.strategies[i].indicators_used;
+        p.longest_trade_days = std::max(p.longest_trade_days, std::min(p.strategies[i].life_days, p.trade_days));
     }
     p.spx_table = tables.spx->view();
     p.has_vix_table = bool(tables.vix);

@@ -190,13 +190,8 @@ public:
     }
 
     std::vector<unsigned long long> trade_histograms() const override {
-        if (strategy_count_ == 0) return {};
-        check(cudaSetDevice(device_), "cudaSetDevice");
-        std::vector<unsigned long long> host(trade_histograms_->size());
-        check(cudaMemcpy(host.data(), trade_histograms_->get(), host.size() * sizeof(unsigned long long),
-                         cudaMemcpyDeviceToHost),
-              "copy strategy histograms");
-        return host;
+        return strategy_count_ == 0 ? std::vector<unsigned long long>{}
+                                    : download(*trade_histograms_, "copy strategy histograms");
     }
 
     void copy_first_paths(int k, std::vector<Real> (&out)[kDailySeriesCount]) const override {
@@ -209,18 +204,20 @@ public:
         }
     }
 
-    std::vector<unsigned long long> histograms() const override {
-        check(cudaSetDevice(device_), "cudaSetDevice");
-        std::vector<unsigned long long> host(histograms_->size());
-        check(cudaMemcpy(host.data(), histograms_->get(), host.size() * sizeof(unsigned long long),
-                         cudaMemcpyDeviceToHost),
-              "copy histograms");
-        return host;
-    }
+    std::vector<unsigned long long> histograms() const override { return download(*histograms_, "copy histograms"); }
 
     std::string device_name() const override { return cuda_device_description(device_); }
 
 private:
+    // The whole of a device array, copied to the host.
+    template <class T>
+    std::vector<T> download(const DeviceArray<T>& device, const char* what) const {
+        check(cudaSetDevice(device_), "cudaSetDevice");
+        std::vector<T> host(device.size());
+        check(cudaMemcpy(host.data(), device.get(), host.size() * sizeof(T), cudaMemcpyDeviceToHost), what);
+        return host;
+    }
+
     template <class T>
     std::unique_ptr<DeviceArray<T>> upload(const T* host, std::size_t n, const char* what) {
         auto device = std::make_unique<DeviceArray<T>>(n);

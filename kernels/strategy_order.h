@@ -22,10 +22,7 @@ namespace condor {
 // one cut the modelled warp calls most.
 template <class Real>
 CONDOR_HD inline std::uint32_t trade_order_key(const StrategyRunParams& p, const PathHistory<Real>& h) {
-    int horizon = 0;
-    for (int s = 0; s < p.strategy_count; ++s)
-        horizon = p.strategies[s].life_days > horizon ? p.strategies[s].life_days : horizon;
-    if (horizon > p.trade_days) horizon = p.trade_days;
+    const int horizon = p.longest_trade_days;
     const double entry_spx = h.spx_at(p.entry_day), entry_vix = h.vix_at(p.entry_day);
     // Half of one sd of ln SPX over the horizon at the entry VIX (percent per sqrt(year)).
     const double band = 0.5 * entry_vix / 100 * sqrt(horizon / kTradingDaysPerYear);

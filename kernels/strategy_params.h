@@ -165,6 +165,7 @@ struct StrategyRunParams {
     int condition_count = 0;
     ConditionParams conditions[kMaxConditions];
     std::uint32_t indicators_used = 0;  // by any strategy: the kernel warms them up once per path
+    int longest_trade_days = 0;         // the longest strategy's life, at most trade_days (kernels/strategy_order.h)
     PathClassParams classes;
 
     double rate = 0, dividend_yield = 0;  // per year, continuously compounded
