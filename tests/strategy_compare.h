@@ -12,6 +12,12 @@
 
 namespace condor::test {
 
+// Whether n doubles have the same bits (EXPECT_EQ on doubles: NaN, an empty
+// class's mean, would compare unequal to itself).
+inline bool same_bits(const double* a, const double* b, std::size_t n = 1) {
+    return std::memcmp(a, b, n * sizeof(double)) == 0;
+}
+
 inline void expect_identical_strategy_statistics(const StrategyResults& a, const StrategyResults& b) {
     ASSERT_EQ(a.strategies.size(), b.strategies.size());
     for (std::size_t i = 0; i < a.strategies.size(); ++i)
@@ -20,19 +26,17 @@ inline void expect_identical_strategy_statistics(const StrategyResults& a, const
             const ClassSummary& y = b.strategies[i].classes[c];
             SCOPED_TRACE("strategy " + std::to_string(i) + ", class " + kPathClassNames[c]);
             EXPECT_EQ(x.paths, y.paths);
-            // EXPECT_EQ on doubles: NaN (an empty class) would compare unequal to itself.
-            EXPECT_EQ(0, std::memcmp(&x.pnl_mean, &y.pnl_mean, sizeof x.pnl_mean));
-            EXPECT_EQ(0, std::memcmp(&x.pnl_sd, &y.pnl_sd, sizeof x.pnl_sd));
-            EXPECT_EQ(0, std::memcmp(&x.hedge_cost_mean, &y.hedge_cost_mean, sizeof x.hedge_cost_mean));
-            EXPECT_EQ(0, std::memcmp(&x.exit_day_mean, &y.exit_day_mean, sizeof x.exit_day_mean));
+            EXPECT_TRUE(same_bits(&x.pnl_mean, &y.pnl_mean));
+            EXPECT_TRUE(same_bits(&x.pnl_sd, &y.pnl_sd));
+            EXPECT_TRUE(same_bits(&x.hedge_cost_mean, &y.hedge_cost_mean));
+            EXPECT_TRUE(same_bits(&x.exit_day_mean, &y.exit_day_mean));
             EXPECT_EQ(x.reason_counts, y.reason_counts);
             EXPECT_EQ(x.exit_day_histogram, y.exit_day_histogram);
             EXPECT_EQ(x.pnl_histogram, y.pnl_histogram);
             ASSERT_EQ(x.es.size(), y.es.size());
-            EXPECT_EQ(0, std::memcmp(x.es.data(), y.es.data(), x.es.size() * sizeof(double)));
+            EXPECT_TRUE(same_bits(x.es.data(), y.es.data(), x.es.size()));
             ASSERT_EQ(x.layer_pnl_mean.size(), y.layer_pnl_mean.size());
-            EXPECT_EQ(0, std::memcmp(x.layer_pnl_mean.data(), y.layer_pnl_mean.data(),
-                                     x.layer_pnl_mean.size() * sizeof(double)));
+            EXPECT_TRUE(same_bits(x.layer_pnl_mean.data(), y.layer_pnl_mean.data(), x.layer_pnl_mean.size()));
         }
     ASSERT_EQ(a.pairs.size(), b.pairs.size());
     for (std::size_t k = 0; k < a.pairs.size(); ++k)
@@ -41,10 +45,10 @@ inline void expect_identical_strategy_statistics(const StrategyResults& a, const
             const PairClassSummary& y = b.pairs[k].classes[c];
             SCOPED_TRACE("pair " + std::to_string(k) + ", class " + kPathClassNames[c]);
             EXPECT_EQ(x.paths, y.paths);
-            EXPECT_EQ(0, std::memcmp(&x.exit_day_diff_mean, &y.exit_day_diff_mean, sizeof x.exit_day_diff_mean));
-            EXPECT_EQ(0, std::memcmp(&x.pnl_diff_mean, &y.pnl_diff_mean, sizeof x.pnl_diff_mean));
-            EXPECT_EQ(0, std::memcmp(x.pnl_diff_ci, y.pnl_diff_ci, sizeof x.pnl_diff_ci));
-            EXPECT_EQ(0, std::memcmp(&x.prob_b_better, &y.prob_b_better, sizeof x.prob_b_better));
+            EXPECT_TRUE(same_bits(&x.exit_day_diff_mean, &y.exit_day_diff_mean));
+            EXPECT_TRUE(same_bits(&x.pnl_diff_mean, &y.pnl_diff_mean));
+            EXPECT_TRUE(same_bits(x.pnl_diff_ci, y.pnl_diff_ci, 2));
+            EXPECT_TRUE(same_bits(&x.prob_b_better, &y.prob_b_better));
         }
     EXPECT_EQ(a.verdict, b.verdict);
 }
@@ -88,7 +92,7 @@ inline StrategyTotals reduce_on_host(const StrategyRunParams& p, const std::vect
 
 inline bool same_bits(const CompensatedSum& a, const CompensatedSum& b) {
     const double x = a.value(), y = b.value();
-    return std::memcmp(&x, &y, sizeof x) == 0;
+    return same_bits(&x, &y);
 }
 
 inline bool same_bits(const TradeBlockSums& a, const TradeBlockSums& b) {
