@@ -192,6 +192,30 @@ TEST(ImpliedVol, RecoversTheVolatilityAcrossStrikesAndExpiries) {
                 }
 }
 
+// A starting guess (the SPX table passes the vol of the node before) changes
+// where the search starts, not what it finds: good, poor and absurd guesses all
+// return the root found from the at-the-money start, to the search's tolerance.
+TEST(ImpliedVol, AnyStartingGuessFindsTheSameVolatility) {
+    int compared = 0;
+    for (double tau : {1 / 252.0, 0.25, 2.0})
+        for (double sigma : {0.05, 0.2, 0.8, 3.0})
+            for (double strike : {40.0, 70.0, 99.0, 100.0, 101.0, 140.0, 250.0}) {
+                const double forward = 100, discount = 0.97, s = sigma * std::sqrt(tau);
+                const double price = discount * black_put(forward, strike, s);
+                if (discount * black_vega_total(forward, strike, s) < 1e-12 * forward) continue;
+                const ImpliedVol plain = implied_vol(OptionType::put, price, forward, strike, tau, discount);
+                ASSERT_EQ(plain.status, ImpliedVolStatus::ok);
+                for (double guess : {sigma, 1.001 * sigma, 0.5 * sigma, 3 * sigma, 1e-6, 1e4}) {
+                    const ImpliedVol iv = implied_vol(OptionType::put, price, forward, strike, tau, discount, guess);
+                    ASSERT_EQ(iv.status, ImpliedVolStatus::ok) << "guess " << guess;
+                    EXPECT_NEAR(iv.vol, plain.vol, 1e-12 * plain.vol)
+                        << "tau " << tau << " sigma " << sigma << " K " << strike << " guess " << guess;
+                    ++compared;
+                }
+            }
+    EXPECT_GT(compared, 300);
+}
+
 TEST(ImpliedVol, ReportsWhereNoVolatilityExists) {
     const double forward = 100, discount = 0.99, tau = 0.5;
     EXPECT_EQ(implied_vol(OptionType::call, discount * 5, forward, 95, tau, discount).status,

@@ -7,7 +7,10 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <random>
+#include <thread>
+#include <vector>
 
 #include "host/pricing/vix_option_table.h"
 #include "host/pricing/vix_pricer.h"
@@ -91,6 +94,51 @@ TEST(VixTerminalLaw, StatesAtTheWidestRangeTakeTheTighterRange) {
         }
     }
     EXPECT_EQ(wide, 0) << "of " << checked << " states at x = x_max took the wider range";
+}
+
+// The table's threads share one expiry's transforms, each exponent computed by
+// whichever thread asks first: laws built that way by 4 threads at once, each
+// starting on a different state, are bit for bit those built one at a time,
+// each from transforms of its own.
+TEST(VixExpiryTransforms, SharedByThreadsGivesTheLawsOfPrivateOnes) {
+    const AffineTransform model(risk_neutral_model(default_scenario()));
+    const VixFutureTableDomain d;
+    TableAxis axes[3];
+    expiry_state_axes(d.tau_min_years, d.tau_max_years, d.tau_nodes, d.x_max, d.x_nodes, d.y_max, d.y_nodes, axes);
+    const std::vector<std::pair<double, double>> corners = {{0, 0}, {d.x_max, 0}, {0, d.y_max}, {d.x_max, d.y_max}};
+    const double tau = std::exp(axes[0].node(d.tau_nodes - 2));
+    std::vector<std::pair<double, double>> states;
+    for (int i_x = 0; i_x < d.x_nodes; i_x += 5)
+        for (int i_y = 0; i_y < d.y_nodes; i_y += 7)
+            states.emplace_back(variance_at_node(axes[1], i_x), variance_at_node(axes[2], i_y));
+    const double strikes[] = {8, 15, 22, 35, 60};
+    constexpr int kPrices = 1 + 2 * 5;
+    const auto prices = [&](const VixTerminalLaw& law, double* out) {
+        out[0] = law.future();
+        for (int j = 0; j < 5; ++j) out[1 + j] = law.call(strikes[j]), out[6 + j] = law.put(strikes[j]);
+    };
+    std::vector<double> alone(states.size() * kPrices), shared(states.size() * kPrices);
+    for (std::size_t i = 0; i < states.size(); ++i) {
+        const VixExpiryTransforms own(model, tau, corners, 2.0);
+        prices(VixTerminalLaw(own, states[i].first, states[i].second), &alone[i * kPrices]);
+    }
+    const VixExpiryTransforms expiry(model, tau, corners, 2.0);
+    constexpr int kThreads = 4;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&, t] {
+            // Thread t builds the states i = t mod kThreads, odd threads from the last.
+            const std::size_t count = (states.size() - t + kThreads - 1) / kThreads;
+            for (std::size_t n = 0; n < count; ++n) {
+                const std::size_t state = t + kThreads * (t % 2 ? count - 1 - n : n);
+                prices(VixTerminalLaw(expiry, states[state].first, states[state].second), &shared[state * kPrices]);
+            }
+        });
+    for (std::thread& thread : threads) thread.join();
+    int differ = 0;
+    for (std::size_t i = 0; i < alone.size(); ++i) differ += std::memcmp(&alone[i], &shared[i], sizeof(double)) != 0;
+    EXPECT_EQ(differ, 0) << "of " << alone.size() << " prices";
+    EXPECT_GE(states.size(), 20u);
 }
 
 TEST(VixTerminalLaw, FellerViolatedAndPointMassMatchBromwich) {

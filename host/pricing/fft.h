@@ -33,10 +33,15 @@ public:
     std::size_t size() const { return 2 * half_.size(); }
     // `real` holds at most n values (the rest are zero); returns X_0..X_{n/2}.
     std::vector<std::complex<double>> apply(const std::vector<double>& real) const;
+    // Im X_0..Im X_{n/2}, bit for bit those of apply() (the VIX law's sine sums).
+    std::vector<double> imaginary_parts(const std::vector<double>& real) const;
 
 private:
+    std::vector<std::complex<double>> half_transform(const std::vector<double>& real) const;
+
     FftPlan half_;
     std::vector<std::complex<double>> twiddle_;  // exp(sign 2 pi i m / n), m <= n / 2
+    std::vector<double> twiddle_re_, twiddle_im_;
 };
 
 }  // namespace condor

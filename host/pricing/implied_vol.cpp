@@ -40,7 +40,8 @@ const char* name(ImpliedVolStatus status) {
 // Newton on f(s) = ln p(s) - ln target, f'(s) = vega / p, is nearly linear in the
 // wings (ln p ~ -k^2 / (2 s^2)), where Newton on the price itself stalls; every
 // step is kept inside a bracket that bisection shrinks when Newton overshoots.
-ImpliedVol implied_vol(OptionType type, double price, double forward, double strike, double tau, double discount) {
+ImpliedVol implied_vol(OptionType type, double price, double forward, double strike, double tau, double discount,
+                       double guess_vol) {
     constexpr double nan = std::numeric_limits<double>::quiet_NaN();
     const double undiscounted = price / discount;
     const bool call_is_otm = strike >= forward;
@@ -61,7 +62,7 @@ ImpliedVol implied_vol(OptionType type, double price, double forward, double str
     while (otm_price(hi) < otm && hi < 1e3) hi *= 2;  // total vol 1000 prices at the maximum
     // Start at the at-the-money approximation p ~ F s / sqrt(2 pi) (Brenner &
     // Subrahmanyam 1988), kept in the bracket.
-    double s = otm / forward * 2.5066282746310002;
+    double s = guess_vol > 0 ? guess_vol * std::sqrt(tau) : otm / forward * 2.5066282746310002;
     if (!(s > lo && s < hi)) s = 0.5 * (lo + hi);
     for (int iteration = 0; iteration < 200; ++iteration) {
         const double p = otm_price(s);

@@ -20,8 +20,11 @@ struct ImpliedVol {
 // The sigma at which Black's formula on the forward reproduces `price`
 // (present value; discount = e^{-r tau}). Robust in the wings: it inverts the
 // out-of-the-money option (by parity) in log-price space. Where no vol exists
-// it returns NaN and says why.
-ImpliedVol implied_vol(OptionType type, double price, double forward, double strike, double tau_years, double discount);
+// it returns NaN and says why. `guess_vol` (per sqrt(year)), where the caller
+// knows one, starts the search there instead of at the at-the-money
+// approximation; the root is the same to the search's tolerance (1e-15).
+ImpliedVol implied_vol(OptionType type, double price, double forward, double strike, double tau_years, double discount,
+                       double guess_vol = 0);
 
 const char* describe(ImpliedVolStatus status);  // a sentence, for people
 const char* name(ImpliedVolStatus status);      // "ok", "below_intrinsic", ... for JSON

@@ -87,10 +87,17 @@ int SpxVolTable::fill_row(const CosExpiry& expiry, double sigma_ref, double tau,
     for (int i = 0; i < nodes; ++i) k[i] = axes_[3].node(i) * sigma_ref * std::sqrt(tau);
     // Prices per unit forward (F = 1, no discounting): only the shape matters.
     expiry.put_over_forward(k.data(), put.data(), nodes);
+    // The ratio is near 1 and smooth in z: each search starts from the vol of
+    // the node before (sigma_ref at the first), which takes a few Newton steps
+    // where the at-the-money start took many.
+    double guess = sigma_ref;
     for (int i = 0; i < nodes; ++i) {
-        const ImpliedVol iv = implied_vol(OptionType::put, put[i], 1.0, std::exp(k[i]), tau, 1.0);
+        const ImpliedVol iv = implied_vol(OptionType::put, put[i], 1.0, std::exp(k[i]), tau, 1.0, guess);
         valid[i] = iv.status == ImpliedVolStatus::ok;
-        if (valid[i]) row[i] = float(iv.vol / sigma_ref);
+        if (valid[i]) {
+            row[i] = float(iv.vol / sigma_ref);
+            guess = iv.vol;
+        }
     }
     return fill_from_nearest_valid(row, valid);
 }

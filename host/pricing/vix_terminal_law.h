@@ -6,7 +6,9 @@
 // vix_pricer.h is the independent exact reference it is tested against.
 #pragma once
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "host/pricing/affine_transform.h"
@@ -25,9 +27,11 @@ struct VixLawSettings {
 };
 
 // What every state of one expiry shares: the affine exponents of V's transform
-// at frequencies omega = k pi 2^level / widest_range (computed on first use, per
-// level), and the real exponents for the Chernoff bound. Not thread-safe: one
-// per thread.
+// at frequencies omega = k pi 2^level / widest_range, and the real exponents for
+// the Chernoff bound. Thread-safe: the threads building one expiry's states share
+// one, and each exponent is computed once, by whichever thread first needs it (in
+// blocks of kBlockTerms). An exponent depends only on (level, k), so the laws'
+// bits do not depend on which thread computed it.
 class VixExpiryTransforms {
 public:
     // `spanning_states` (x, y) pairs: the widest range any state may need is
@@ -45,12 +49,19 @@ public:
     // Upper end of V's range: P(V > b) <= tail_mass by Chernoff, min over h of
     // (ln E[e^{hV}] - ln tail_mass) / h on a geometric grid of h.
     double upper_bound(double x0, double y0) const;
-    // A, B_x, B_y of ln E[e^{i omega (b_x x_T + b_y y_T)}] at omega = k pi 2^level / widest_range.
-    const AffineExponent& exponent(int level, int k);
+    // A, B_x, B_y of ln E[e^{i omega (b_x x_T + b_y y_T)}] at omega = k pi 2^level / widest_range,
+    // for level <= kMaxLevel and k < settings().max_terms.
+    const AffineExponent& exponent(int level, int k) const;
     // The real-input transform of n = 2^log2_n points (sign +1), planned on first use.
-    const RealFft& real_fft(int log2_n);
+    const RealFft& real_fft(int log2_n) const;
+
+    static constexpr int kMaxLevel = 60;
+    static constexpr int kBlockTerms = 64;
+    static constexpr int kMaxLog2FftSize = 40;
 
 private:
+    const AffineExponent* compute_block(int level, int block) const;
+
     const AffineTransform& transform_;
     VixCoefficients coef_;
     double tau_;
@@ -58,13 +69,18 @@ private:
     std::vector<double> h_;                 // Chernoff grid
     std::vector<AffineExponent> real_exp_;  // ln E[e^{h (b_x x_T + b_y y_T)}] exponents (real parts)
     double widest_range_ = 0;
-    std::vector<std::vector<AffineExponent>> levels_;
-    std::vector<std::unique_ptr<RealFft>> ffts_;  // by log2 of the size
+    int blocks_per_level_ = 0;
+    // Published with release stores once computed (null before); written under mutex_.
+    std::unique_ptr<std::atomic<const AffineExponent*>[]> blocks_;  // [level][block]
+    std::unique_ptr<std::atomic<const RealFft*>[]> ffts_;           // by log2 of the size
+    mutable std::mutex mutex_;
+    mutable std::vector<std::unique_ptr<AffineExponent[]>> owned_blocks_;
+    mutable std::vector<std::unique_ptr<RealFft>> owned_ffts_;
 };
 
 class VixTerminalLaw {
 public:
-    VixTerminalLaw(VixExpiryTransforms& expiry, double x0, double y0);
+    VixTerminalLaw(const VixExpiryTransforms& expiry, double x0, double y0);
 
     // Undiscounted, in VIX points.
     double future() const { return 100 * mean_sqrt_; }
