@@ -110,31 +110,104 @@ CONDOR_HD CONDOR_INLINE void place_in_quadrant(Quadrant quadrant, T sin_r, T cos
     cos_out = select(((quadrant + 1u) & 2u) != 0, -c_q, c_q);
 }
 
-// sin(2 pi u) and cos(2 pi u) for |u| < 2^49. The reduction is exact: 4u minus
-// its nearest integer k (the 1.5 * 2^52 rounding trick) is exact, and k mod 4
-// picks the quadrant; the rest, r = (4u - k) pi/2 in [-pi/4, pi/4], goes to the
-// kernel polynomials of fdlibm's k_sin.c / k_cos.c (coefficients S1..S6,
-// C1..C6). Error below 2 ulp of the exactly rounded result.
+// sin r and cos r for |r| <= pi/4: the kernel polynomials of fdlibm's k_sin.c /
+// k_cos.c (Sun Microsystems, 1993; coefficients S1..S6, C1..C6).
 template <class T>
-CONDOR_HD CONDOR_ALWAYS_INLINE void sincos_two_pi_f64(T u, T& sin_out, T& cos_out) {
-    const T t = 4.0 * u;
-    const T shifted = t + 0x1.8p52;
-    const T r = (t - (shifted - 0x1.8p52)) * 1.57079632679489661923;
-    const auto quadrant = to_bits(shifted) & 3u;
+CONDOR_HD CONDOR_ALWAYS_INLINE void sincos_kernel_f64(T r, T& sin_r, T& cos_r) {
     const T z = r * r;
-    const T sin_r = r + r * (z * (-1.66666666666666324348e-01 +
-                                  z * (8.33333333332248946124e-03 +
-                                       z * (-1.98412698298579493134e-04 +
-                                            z * (2.75573137070700676789e-06 + z * (-2.50507602534068634195e-08 +
-                                                                                   z * 1.58969099521155010221e-10))))));
-    const T cos_r =
+    sin_r = r + r * (z * (-1.66666666666666324348e-01 +
+                          z * (8.33333333332248946124e-03 +
+                               z * (-1.98412698298579493134e-04 +
+                                    z * (2.75573137070700676789e-06 +
+                                         z * (-2.50507602534068634195e-08 + z * 1.58969099521155010221e-10))))));
+    cos_r =
         1.0 - (0.5 * z - z * z *
                              (4.16666666666666019037e-02 +
                               z * (-1.38888888888741095749e-03 +
                                    z * (2.48015872894767294178e-05 +
                                         z * (-2.75573143513906633035e-07 +
                                              z * (2.08757232129817482790e-09 + z * -1.13596475577881948265e-11))))));
+}
+
+// sin(2 pi u) and cos(2 pi u) for |u| < 2^49. The reduction is exact: 4u minus
+// its nearest integer k (the 1.5 * 2^52 rounding trick) is exact, and k mod 4
+// picks the quadrant; the rest, r = (4u - k) pi/2 in [-pi/4, pi/4], goes to the
+// kernel polynomials (sincos_kernel_f64). Error below 2 ulp of the exactly
+// rounded result.
+template <class T>
+CONDOR_HD CONDOR_ALWAYS_INLINE void sincos_two_pi_f64(T u, T& sin_out, T& cos_out) {
+    const T t = 4.0 * u;
+    const T shifted = t + 0x1.8p52;
+    const T r = (t - (shifted - 0x1.8p52)) * 1.57079632679489661923;
+    const auto quadrant = to_bits(shifted) & 3u;
+    T sin_r, cos_r;
+    sincos_kernel_f64(r, sin_r, cos_r);
     place_in_quadrant(quadrant, sin_r, cos_r, sin_out, cos_out);
+}
+
+// The largest |x| sincos_f64 reduces correctly: 2^20 pi/2.
+inline constexpr double kSinCosF64Limit = 1647099.0;
+
+// sin x and cos x in radians for |x| <= kSinCosF64Limit (beyond it the result is
+// wrong: callers check). Cody & Waite's reduction (1980) with pi/2 in three
+// parts, fdlibm's pio2_1, pio2_2 and pio2_2t (e_rem_pio2.c): x = k pi/2 + r, k
+// the integer nearest 2x/pi (the 1.5 * 2^52 trick, whose low bits give k mod 4);
+// k pio2_1 and k pio2_2 are exact for |k| < 2^20 (33-bit parts), x - k pio2_1 is
+// exact (Sterbenz), and the two roundings after it leave r within an ulp of
+// |r| (plus 1e-25 |k|) of the true rest. Then the kernels on [-pi/4, pi/4].
+// Error below 3 ulp of the result and 2^-52 absolutely (2.4 ulp measured,
+// tests/test_special_functions.cpp), where libm's is under one ulp: the two
+// differ in the last bits.
+template <class T>
+CONDOR_HD CONDOR_ALWAYS_INLINE void sincos_f64(T x, T& sin_out, T& cos_out) {
+    const T shifted = x * 6.36619772367581382433e-01 + 0x1.8p52;
+    const T k = shifted - 0x1.8p52;
+    const T r =
+        ((x - k * 1.57079632673412561417e+00) - k * 6.07710050630396597660e-11) - k * 2.02226624879595063154e-21;
+    const auto quadrant = to_bits(shifted) & 3u;
+    T sin_r, cos_r;
+    sincos_kernel_f64(r, sin_r, cos_r);
+    place_in_quadrant(quadrant, sin_r, cos_r, sin_out, cos_out);
+}
+
+// arctan x, double precision, any x but NaN: fdlibm's s_atan.c (Sun
+// Microsystems, 1993) without branches. |x| is reduced by atan a = atan c +
+// atan((a - c) / (1 + a c)) at c = 1/2, 1, 3/2 and infinity (breakpoints 7/16,
+// 11/16, 19/16, 39/16), atan c in two parts (atanhi, atanlo), and the rest is
+// fdlibm's odd polynomial of degree 23 (aT[0..10]). Error below 1 ulp.
+template <class T>
+CONDOR_HD CONDOR_ALWAYS_INLINE T atan_f64(T x) {
+    const auto negative = x < 0.0;
+    const T a = select(negative, -x, x);
+    const auto r0 = a >= 0.4375, r1 = a >= 0.6875, r2 = a >= 1.1875, r3 = a >= 2.4375;
+    const T reduced = select(r3, -1.0 / a,
+                             select(r2, (a - 1.5) / (1.0 + 1.5 * a),
+                                    select(r1, (a - 1.0) / (a + 1.0), select(r0, (2.0 * a - 1.0) / (2.0 + a), a))));
+    const T zero = T{} + 0.0;
+    const T hi = select(
+        r3, zero + 1.57079632679489655800e+00,
+        select(r2, zero + 9.82793723247329054082e-01,
+               select(r1, zero + 7.85398163397448278999e-01, select(r0, zero + 4.63647609000806093515e-01, zero))));
+    const T lo = select(
+        r3, zero + 6.12323399573676603587e-17,
+        select(r2, zero + 1.39033110312309984516e-17,
+               select(r1, zero + 3.06161699786838301793e-17, select(r0, zero + 2.26987774529616870924e-17, zero))));
+    const T z = reduced * reduced;
+    const T w = z * z;
+    const T s1 = z * (3.33333333333329318027e-01 +
+                      w * (1.42857142725034663711e-01 +
+                           w * (9.09088713343650656196e-02 +
+                                w * (6.66107313738753120669e-02 +
+                                     w * (4.97687799461593236017e-02 + w * 1.62858201153657823623e-02)))));
+    const T s2 =
+        w *
+        (-1.99999999998764832476e-01 +
+         w * (-1.11111104054623557880e-01 +
+              w * (-7.69187620504482999495e-02 + w * (-5.83357013379057348645e-02 + w * -3.65315727442169155270e-02))));
+    const T near_zero = reduced - reduced * (s1 + s2);
+    const T shifted = hi - ((reduced * (s1 + s2) - lo) - reduced);
+    const T magnitude = select(r0, shifted, near_zero);
+    return select(negative, -magnitude, magnitude);
 }
 
 // Single precision: the same reduction (1.5 * 2^23), and the minimax

@@ -81,6 +81,30 @@ TEST(Lanes, ExpMatchesScalarBitForBit) {
     EXPECT_EQ(mismatches, 0);
 }
 
+// The pricing tables' sine, cosine and arctangent on lanes (kernels/special_functions.h)
+// are the scalar functions bit for bit.
+TEST(Lanes, SinCosAndAtanMatchScalarBitForBit) {
+    using Types = LaneTypes<double>;
+    using Vec = Types::Vec;
+    constexpr int width = Types::width;
+    std::mt19937_64 g(9);
+    std::uniform_real_distribution<double> angle(-kSinCosF64Limit, kSinCosF64Limit), ratio(-40.0, 40.0);
+    int mismatches = 0;
+    for (int at = 0; at < 100000; at += width) {
+        Vec x, t;
+        for (int i = 0; i < width; ++i) x[i] = i % 2 ? angle(g) : angle(g) * 1e-5, t[i] = ratio(g);
+        Vec s, c;
+        sincos_f64(x, s, c);
+        const Vec a = atan_f64(t);
+        for (int i = 0; i < width; ++i) {
+            double ss, cs;
+            sincos_f64(x[i], ss, cs);
+            mismatches += !same_bits(s[i], ss) + !same_bits(c[i], cs) + !same_bits(a[i], atan_f64(t[i]));
+        }
+    }
+    EXPECT_EQ(mismatches, 0);
+}
+
 // The histograms' bin offsets on lanes (kernels/launch_cpu.cpp) are the scalar
 // offsets, over the whole range of SPX levels the bins may see and beyond.
 TEST(Lanes, HistogramOffsetsMatchScalarBitForBit) {

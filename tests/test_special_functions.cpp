@@ -1,7 +1,9 @@
 // The random-number building blocks both backends share.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <random>
 
@@ -118,6 +120,56 @@ TEST(SinCosTwoPi, WithinTwoUlps) {
     EXPECT_EQ(c, 0.0);
     sincos_two_pi(0.5, s, c);
     EXPECT_EQ(c, -1.0);
+}
+
+// sin and cos in radians (the pricing tables' complex exponentials) against
+// long double, whose reduction is exact: within 2^-52 absolutely over the whole
+// domain, and within 3 ulp of the result wherever it is not tiny, from small
+// arguments to the largest (|x| <= 2^20 pi/2), near multiples of pi/2 included.
+// The 3 ulp: the rest r carries two roundings (up to an ulp of r, which is up
+// to two of sin r where it falls below a power of two), the kernel one.
+TEST(SinCosF64, WithinThreeUlpsOverItsDomain) {
+    std::mt19937_64 g(7);
+    std::uniform_real_distribution<double> unit(-1, 1);
+    double worst_absolute = 0, worst_ulps = 0;
+    for (int i = 0; i < 2000000; ++i) {
+        double x = unit(g) * (i % 4 == 0 ? 0.8 : i % 4 == 1 ? 100.0 : i % 4 == 2 ? kSinCosF64Limit : 1e4);
+        if (i % 16 == 3) x = std::nearbyint(x / 1.5707963267948966) * 1.5707963267948966;  // near k pi/2
+        double s, c;
+        sincos_f64(x, s, c);
+        const long double s_ref = std::sin((long double)x), c_ref = std::cos((long double)x);
+        worst_absolute = std::max({worst_absolute, double(std::fabs(s - s_ref)), double(std::fabs(c - c_ref))});
+        if (std::fabs(s_ref) > 1e-6) worst_ulps = std::max(worst_ulps, ulps(s, s_ref));
+        if (std::fabs(c_ref) > 1e-6) worst_ulps = std::max(worst_ulps, ulps(c, c_ref));
+    }
+    std::printf("sincos_f64: worst %.2f ulp, %.2e absolute\n", worst_ulps, worst_absolute);
+    EXPECT_LE(worst_ulps, 3.0);
+    EXPECT_LE(worst_absolute, 0x1p-52);
+    double s, c;
+    sincos_f64(0.0, s, c);
+    EXPECT_EQ(s, 0.0);
+    EXPECT_EQ(c, 1.0);
+}
+
+// arctan against long double: within 1 ulp from the subnormals to infinity,
+// on both sides of fdlibm's breakpoints.
+TEST(AtanF64, WithinOneUlp) {
+    std::mt19937_64 g(8);
+    std::uniform_real_distribution<double> unit(0, 1);
+    double worst = 0;
+    for (int i = 0; i < 2000000; ++i) {
+        double x = i % 2 ? std::exp2(unit(g) * 2100 - 1070) : unit(g) * 3;
+        if (i % 3 == 0) x = -x;
+        worst = std::max(worst, ulps(atan_f64(x), std::atan((long double)x)));
+    }
+    for (double breakpoint : {0.4375, 0.6875, 1.1875, 2.4375})
+        for (double x : {std::nextafter(breakpoint, 0.0), breakpoint, std::nextafter(breakpoint, 3.0)})
+            worst = std::max(worst, ulps(atan_f64(x), std::atan((long double)x)));
+    std::printf("atan_f64: worst %.2f ulp\n", worst);
+    EXPECT_LE(worst, 1.0);
+    EXPECT_EQ(atan_f64(0.0), 0.0);
+    EXPECT_EQ(atan_f64(HUGE_VAL), std::atan(HUGE_VAL));
+    EXPECT_EQ(atan_f64(-HUGE_VAL), -std::atan(HUGE_VAL));
 }
 
 TEST(UniformOpen, NeverZeroOrOne) {

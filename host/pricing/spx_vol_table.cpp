@@ -11,6 +11,7 @@
 
 #include "host/pricing/cos_pricer.h"
 #include "host/pricing/implied_vol.h"
+#include "host/pricing/pricing_lanes.h"
 #include "host/pricing/table_fill.h"
 
 namespace condor {
@@ -66,8 +67,18 @@ SpxVolTable::SpxVolTable(const AffineTransform& transform, const SpxVolTableDoma
                 else
                     lo = mid + 1;
             }
-            std::vector<double> coefficients(own_terms);
-            for (int n = 0; n < own_terms; ++n) coefficients[n] = std::exp(exponents[n].log_value(x, y)).real();
+            // Re e^z = e^{Re z} cos(Im z), on lanes (pricing_lanes.h).
+            std::vector<double> coefficients(own_terms), log_re(own_terms), log_im(own_terms);
+            for (int n = 0; n < own_terms; ++n) {
+                const Complex z = exponents[n].log_value(x, y);
+                log_re[n] = z.real(), log_im[n] = z.imag();
+            }
+            for_each_lane_block(own_terms, [&](int n, auto lanes) {
+                using T = decltype(lanes);
+                T sin_im, cos_im;
+                sincos_radians(load_lanes<T>(log_im.data(), n), sin_im, cos_im);
+                store_lanes(exp_f64(load_lanes<T>(log_re.data(), n)) * cos_im, coefficients.data(), n);
+            });
             const CosExpiry expiry(range, std::move(coefficients));
             float* row = &ratio_[(std::size_t(i_tau) * d.x_nodes * d.y_nodes + state) * d.z_nodes];
             filled += fill_row(expiry, reference_vol(model_.shared, model_.q, x, y, tau), tau, row);
