@@ -55,8 +55,8 @@ VixExpiryTransforms::VixExpiryTransforms(const AffineTransform& transform, doubl
     }
     if (h_.empty()) throw std::runtime_error("VIX law: V has no finite exponential moment; cannot bound its tail");
     blocks_per_level_ = (std::max(settings.max_terms, 1) + kBlockTerms - 1) / kBlockTerms;
-    blocks_ = std::make_unique<std::atomic<const AffineExponent*>[]>(std::size_t(kMaxLevel + 1) * blocks_per_level_);
-    ffts_ = std::make_unique<std::atomic<const RealFft*>[]>(kMaxLog2FftSize + 1);
+    blocks_ = std::make_unique<ExponentBlock[]>(std::size_t(kMaxLevel + 1) * blocks_per_level_);
+    ffts_ = std::make_unique<FftSlot[]>(kMaxLog2FftSize + 1);
     for (const auto& [x0, y0] : spanning_states) {
         const double lower = vix_reference_law(transform.model(), coef_, x0, y0, tau).shift;
         widest_range_ = std::max(widest_range_, margin * (upper_bound(x0, y0) - lower));
@@ -74,34 +74,40 @@ double VixExpiryTransforms::upper_bound(double x0, double y0) const {
 const AffineExponent& VixExpiryTransforms::exponent(int level, int k) const {
     if (level < 0 || level > kMaxLevel || k < 0 || k >= blocks_per_level_ * kBlockTerms)
         throw std::logic_error("VIX law: exponent (level, k) outside the expiry's grid");
-    const AffineExponent* block = blocks_[level * blocks_per_level_ + k / kBlockTerms].load(std::memory_order_acquire);
-    if (!block) block = compute_block(level, k / kBlockTerms);
-    return block[k % kBlockTerms];
+    ExponentBlock& block = blocks_[level * blocks_per_level_ + k / kBlockTerms];
+    const AffineExponent* values = block.ready.load(std::memory_order_acquire);
+    if (!values) {
+        std::call_once(block.once, [&] {
+            block.values = compute_block(level, k / kBlockTerms);
+            block.ready.store(block.values.get(), std::memory_order_release);
+        });
+        values = block.ready.load(std::memory_order_acquire);
+    }
+    return values[k % kBlockTerms];
 }
 
-const AffineExponent* VixExpiryTransforms::compute_block(int level, int block) const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::atomic<const AffineExponent*>& slot = blocks_[level * blocks_per_level_ + block];
-    if (const AffineExponent* ready = slot.load(std::memory_order_acquire)) return ready;  // another thread's
+std::unique_ptr<AffineExponent[]> VixExpiryTransforms::compute_block(int level, int block) const {
     auto values = std::make_unique<AffineExponent[]>(kBlockTerms);
     const double scale = std::ldexp(kPi, level) / widest_range_;
     for (int j = 0; j < kBlockTerms; ++j) {
         const Complex w(0, double(block * kBlockTerms + j) * scale);
         values[j] = transform_.exponent(0.0, w * coef_.b_x, w * coef_.b_y, tau_);
     }
-    slot.store(values.get(), std::memory_order_release);
-    owned_blocks_.push_back(std::move(values));
-    return owned_blocks_.back().get();
+    return values;
 }
 
 const RealFft& VixExpiryTransforms::real_fft(int log2_n) const {
     if (log2_n < 2 || log2_n > kMaxLog2FftSize) throw std::logic_error("VIX law: FFT size outside 2^2..2^40");
-    if (const RealFft* fft = ffts_[log2_n].load(std::memory_order_acquire)) return *fft;
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (const RealFft* fft = ffts_[log2_n].load(std::memory_order_acquire)) return *fft;
-    owned_ffts_.push_back(std::make_unique<RealFft>(std::size_t(1) << log2_n, +1));
-    ffts_[log2_n].store(owned_ffts_.back().get(), std::memory_order_release);
-    return *owned_ffts_.back();
+    FftSlot& slot = ffts_[log2_n];
+    const RealFft* fft = slot.ready.load(std::memory_order_acquire);
+    if (!fft) {
+        std::call_once(slot.once, [&] {
+            slot.fft = std::make_unique<RealFft>(std::size_t(1) << log2_n, +1);
+            slot.ready.store(slot.fft.get(), std::memory_order_release);
+        });
+        fft = slot.ready.load(std::memory_order_acquire);
+    }
+    return *fft;
 }
 
 namespace {

@@ -8,7 +8,7 @@
 
 #include <atomic>
 #include <memory>
-#include <mutex>
+#include <mutex>  // std::once_flag
 #include <vector>
 
 #include "host/pricing/affine_transform.h"
@@ -30,8 +30,8 @@ struct VixLawSettings {
 // at frequencies omega = k pi 2^level / widest_range, and the real exponents for
 // the Chernoff bound. Thread-safe: the threads building one expiry's states share
 // one, and each exponent is computed once, by whichever thread first needs it (in
-// blocks of kBlockTerms). An exponent depends only on (level, k), so the laws'
-// bits do not depend on which thread computed it.
+// blocks of kBlockTerms), while the others go on with other blocks. An exponent depends only on (level, k), so the
+// laws' bits do not depend on which thread computed it.
 class VixExpiryTransforms {
 public:
     // `spanning_states` (x, y) pairs: the widest range any state may need is
@@ -60,7 +60,19 @@ public:
     static constexpr int kMaxLog2FftSize = 40;
 
 private:
-    const AffineExponent* compute_block(int level, int block) const;
+    // Computed once, by the first thread to need it (std::call_once), while
+    // threads needing other blocks go on; then read through `ready` without locks.
+    struct ExponentBlock {
+        std::once_flag once;
+        std::unique_ptr<AffineExponent[]> values;
+        std::atomic<const AffineExponent*> ready{nullptr};
+    };
+    struct FftSlot {
+        std::once_flag once;
+        std::unique_ptr<RealFft> fft;
+        std::atomic<const RealFft*> ready{nullptr};
+    };
+    std::unique_ptr<AffineExponent[]> compute_block(int level, int block) const;
 
     const AffineTransform& transform_;
     VixCoefficients coef_;
@@ -70,12 +82,8 @@ private:
     std::vector<AffineExponent> real_exp_;  // ln E[e^{h (b_x x_T + b_y y_T)}] exponents (real parts)
     double widest_range_ = 0;
     int blocks_per_level_ = 0;
-    // Published with release stores once computed (null before); written under mutex_.
-    std::unique_ptr<std::atomic<const AffineExponent*>[]> blocks_;  // [level][block]
-    std::unique_ptr<std::atomic<const RealFft*>[]> ffts_;           // by log2 of the size
-    mutable std::mutex mutex_;
-    mutable std::vector<std::unique_ptr<AffineExponent[]>> owned_blocks_;
-    mutable std::vector<std::unique_ptr<RealFft>> owned_ffts_;
+    std::unique_ptr<ExponentBlock[]> blocks_;  // [level][block]
+    std::unique_ptr<FftSlot[]> ffts_;          // by log2 of the size
 };
 
 class VixTerminalLaw {
