@@ -101,6 +101,32 @@ double special_rate(int threads) {
     return double(threads) * kRepeats * kValues * 5 / seconds;
 }
 
+// The same mix with libm's log and sincos, one value at a time (glibc has no
+// vector forms of them that this build calls).
+template <class Real>
+double library_special_rate(int threads) {
+    constexpr int kValues = 4096;
+    constexpr int kRepeats = 64;
+    double sink = 0;
+    const double seconds = best_seconds([&] {
+#pragma omp parallel num_threads(threads) reduction(+ : sink)
+        {
+            const int t = omp_get_thread_num();
+            Real total = 0;
+            for (int r = 0; r < kRepeats; ++r)
+                for (int i = 0; i < kValues; ++i) {
+                    const Real v = Real(0.5) + Real((i * 7919 + r * 104729 + t) % 4096) / Real(4096);
+                    const Real angle = Real(6.283185307179586) * v;
+                    total += std::log(v) + std::sin(angle) + std::cos(angle) + std::sqrt(v) + Real(1) / v;
+                }
+            sink += double(total);
+        }
+    });
+    volatile double keep = sink;
+    (void)keep;
+    return double(threads) * kRepeats * kValues * 5 / seconds;
+}
+
 // memcpy of 64 MiB per thread: read plus written bytes per second.
 double copy_rate(int threads) {
     const std::size_t bytes_per_thread = std::size_t(64) << 20;
@@ -125,6 +151,8 @@ Ceilings measure_cpu_ceilings(int threads, bool single_precision) {
     c.arithmetic_per_s = single_precision ? arithmetic_rate<float>(threads) : arithmetic_rate<double>(threads);
     c.special_per_s = single_precision ? special_rate<float>(threads) : special_rate<double>(threads);
     c.copy_bytes_per_s = copy_rate(threads);
+    c.library_special_per_s =
+        single_precision ? library_special_rate<float>(threads) : library_special_rate<double>(threads);
     return c;
 }
 

@@ -35,6 +35,11 @@ struct Ceilings {
     double arithmetic_per_s = 0;  // independent multiply-adds, each counted as one
     double special_per_s = 0;     // the mix log, exp, sin, cos, sqrt, divide (calls)
     double copy_bytes_per_s = 0;  // memory copy, read plus written bytes
+    // The same mix with the platform's own log, sine and cosine (libm's log and
+    // sincos on the CPU, one value at a time; CUDA's log and sincospi on the GPU):
+    // what our functions (kernels/special_functions.h) are weighed against. Not
+    // part of the floor, which counts the functions the engine calls.
+    double library_special_per_s = 0;
 };
 
 // One Philox4x32-10 call (Salmon et al. 2011): 10 rounds of two 32x32->64

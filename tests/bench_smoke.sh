@@ -28,4 +28,8 @@ sed 1d "$csv" | sed 's/^"[^"]*",//' |
   || fail "non-positive timing, rate or floor"
 grep -q 'faster per core' "$md" || fail "no QuantLib comparison in the Markdown"
 grep -q '| paths-only | cpu | double |' "$md" || fail "no table row in the Markdown"
+# The ceilings, ours and the platform library's special functions side by side: all positive.
+grep -E '^\| cpu, (float|double) \|' "$md" |
+  awk -F'|' '{ for (i = 3; i <= 6; ++i) if (!($i + 0 > 0)) { print "ceiling column " i ": " $i; bad = 1 } } END { exit bad || NR != 2 }' ||
+  fail "the ceilings table lacks a positive rate"
 echo "bench_smoke: $rows rows, $(grep -o '[0-9.]*x faster per core' "$md")"
